@@ -1,0 +1,225 @@
+package dev.addrspace.cpu;
+
+import dev.addrspace.memory.AddressSpace;
+import dev.addrspace.memory.MemTxAttrs;
+import dev.addrspace.memory.MemoryRegion;
+import dev.addrspace.memory.MemorySystem;
+
+/**
+ * The memory side of one CPU: its index, its statically sized slot array of address spaces, the
+ * convenience address space 0 and the target's attrs-to-index mapping, as the address-space part of
+ * QEMU's {@code CPUState} after the "Enhance the Address Space API" series (v2).
+ *
+ * <p>A target calls {@link #cpuAddressSpaceInit(CpuState, int)} once, which allocates every slot, then
+ * {@link #cpuAddressSpaceAdd(CpuState, int, String, MemoryRegion)} for each address space the CPU has,
+ * AS 0 first. Generated code (the {@code Slots} class of an {@code @AddressSpace} enum) makes these
+ * calls for the target, with indices the compiler has checked.
+ *
+ * <p>Set up by one thread (the board's), then read by the CPU thread: the slot array is published by
+ * the happens-before of starting that thread.
+ */
+public final class CpuState {
+
+    private static final CpuAddressSpace[] NOT_INITIALIZED = new CpuAddressSpace[0];
+
+    private final MemorySystem system;
+    private final int cpuIndex;
+    private CpuAddressSpace[] slots = NOT_INITIALIZED;
+    private AddressSpace as;
+    private AsIndexMapper asIndexMapper = AsIndexMapper.ALWAYS_ZERO;
+
+    /**
+     * Creates a CPU with no address spaces yet.
+     *
+     * @param system the memory system whose regions the CPU's address spaces use
+     * @param cpuIndex QEMU's {@code cpu_index}: the suffix of each address-space name
+     * @throws NullPointerException if {@code system} is null
+     * @throws IllegalArgumentException if {@code cpuIndex} is negative
+     */
+    public CpuState(MemorySystem system, int cpuIndex) {
+        if (system == null) {
+            throw new NullPointerException("system");
+        }
+        if (cpuIndex < 0) {
+            throw new IllegalArgumentException("cpuIndex=" + cpuIndex + " is negative");
+        }
+        this.system = system;
+        this.cpuIndex = cpuIndex;
+    }
+
+    /**
+     * Allocates the CPU's slot array with {@code numAses} empty slots. Generated code passes the
+     * enum's {@code MAX}. Allocates.
+     *
+     * @param cpu the CPU
+     * @param numAses the slot count, one past the highest index, {@code > 0}
+     * @throws IllegalArgumentException if {@code numAses <= 0}
+     * @throws IllegalStateException if the CPU's slots were already initialized
+     */
+    public static void cpuAddressSpaceInit(CpuState cpu, int numAses) {
+        if (numAses <= 0) {
+            throw new IllegalArgumentException("CPU " + cpu.cpuIndex + ": numAses=" + numAses
+                    + " must be > 0 (cpuAddressSpaceInit)");
+        }
+        if (cpu.slots != NOT_INITIALIZED) {
+            throw new IllegalStateException("CPU " + cpu.cpuIndex + ": address spaces already initialized with numAses="
+                    + cpu.slots.length + " (cpuAddressSpaceInit runs once per CPU)");
+        }
+        cpu.slots = new CpuAddressSpace[numAses];
+    }
+
+    /**
+     * Creates the address space {@code prefix-<cpuIndex>} over {@code root} and puts it in slot
+     * {@code asidx}. Slot 0 also becomes the convenience {@link #as()}. Allocates.
+     *
+     * @param cpu the CPU
+     * @param asidx the slot, {@code 0 <= asidx < numAses}
+     * @param prefix the name prefix, for example {@code "cpu-memory"}
+     * @param root the address space's root region, of the CPU's memory system
+     * @return the new address space
+     * @throws NullPointerException if {@code prefix} or {@code root} is null
+     * @throws IllegalStateException if the slots are not initialized, the slot is taken, or slot 0 is
+     *     still empty and {@code asidx != 0}
+     * @throws IndexOutOfBoundsException if {@code asidx} is outside the slot array
+     * @throws IllegalArgumentException if {@code root} belongs to another memory system
+     */
+    public static AddressSpace cpuAddressSpaceAdd(CpuState cpu, int asidx, String prefix, MemoryRegion root) {
+        if (prefix == null) {
+            throw new NullPointerException("CPU " + cpu.cpuIndex + ": prefix of address space " + asidx);
+        }
+        if (root == null) {
+            throw new NullPointerException("CPU " + cpu.cpuIndex + ": root of address space " + asidx
+                    + " (" + prefix + ")");
+        }
+        CpuAddressSpace[] s = cpu.slots;
+        if (s == NOT_INITIALIZED) {
+            throw new IllegalStateException("CPU " + cpu.cpuIndex + ": cpuAddressSpaceAdd(" + asidx + ", " + prefix
+                    + ") before cpuAddressSpaceInit");
+        }
+        if (asidx < 0 || asidx >= s.length) {
+            throw new IndexOutOfBoundsException("CPU " + cpu.cpuIndex + ": asidx=" + asidx + " (" + prefix
+                    + ") outside 0.." + (s.length - 1) + " (numAses=" + s.length + ")");
+        }
+        if (s[asidx] != null) {
+            throw new IllegalStateException("CPU " + cpu.cpuIndex + ": slot " + asidx + " already holds "
+                    + s[asidx].addressSpace().name() + " (cannot add " + prefix + "-" + cpu.cpuIndex + ")");
+        }
+        if (asidx != 0 && s[0] == null) {
+            throw new IllegalStateException("CPU " + cpu.cpuIndex + ": slot 0 must be added before slot " + asidx
+                    + " (" + prefix + ")");
+        }
+        AddressSpace created = cpu.system.newAddressSpace(root, prefix + "-" + cpu.cpuIndex);
+        s[asidx] = new CpuAddressSpace(cpu, asidx, created);
+        if (asidx == 0) {
+            cpu.as = created;
+        }
+        return created;
+    }
+
+    /** @return QEMU's {@code cpu_index} */
+    public int cpuIndex() {
+        return cpuIndex;
+    }
+
+    /** @return the memory system of this CPU's address spaces */
+    public MemorySystem system() {
+        return system;
+    }
+
+    /** @return the slot count, 0 before {@link #cpuAddressSpaceInit(CpuState, int)} */
+    public int numAses() {
+        return slots.length;
+    }
+
+    /** @return true once {@link #cpuAddressSpaceInit(CpuState, int)} has run */
+    public boolean isInitialized() {
+        return slots != NOT_INITIALIZED;
+    }
+
+    /** @return the convenience address space 0 ({@code cpu->as}), or null before slot 0 is added */
+    public AddressSpace as() {
+        return as;
+    }
+
+    /**
+     * Returns the address space in slot {@code asidx}, as QEMU's {@code cpu_get_address_space}.
+     *
+     * @param asidx the slot
+     * @return the address space, or null for a slot that was never added
+     * @throws IndexOutOfBoundsException if {@code asidx} is outside the slot array
+     */
+    public AddressSpace addressSpace(int asidx) {
+        CpuAddressSpace slot = slot(asidx);
+        return slot == null ? null : slot.addressSpace();
+    }
+
+    /**
+     * Returns slot {@code asidx}.
+     *
+     * @param asidx the slot
+     * @return the slot, or null for a slot that was never added
+     * @throws IndexOutOfBoundsException if {@code asidx} is outside the slot array
+     */
+    public CpuAddressSpace slot(int asidx) {
+        CpuAddressSpace[] s = slots;
+        if (asidx < 0 || asidx >= s.length) {
+            throw new IndexOutOfBoundsException("CPU " + cpuIndex + ": asidx=" + asidx + " outside 0.."
+                    + (s.length - 1) + " (numAses=" + s.length + ")");
+        }
+        return s[asidx];
+    }
+
+    /**
+     * Sets the target's attrs-to-index mapping.
+     *
+     * @param mapper the mapping
+     * @throws NullPointerException if {@code mapper} is null
+     */
+    public void setAsIndexMapper(AsIndexMapper mapper) {
+        if (mapper == null) {
+            throw new NullPointerException("mapper");
+        }
+        this.asIndexMapper = mapper;
+    }
+
+    /** @return the target's attrs-to-index mapping; {@link AsIndexMapper#ALWAYS_ZERO} by default */
+    public AsIndexMapper asIndexMapper() {
+        return asIndexMapper;
+    }
+
+    /**
+     * Picks the slot for an access, QEMU's {@code cpu_asidx_from_attrs}.
+     *
+     * @param attrs the access's attributes
+     * @return the slot index the target's mapping gives
+     * @throws IllegalStateException if the mapping returns an index outside the slot array
+     */
+    public int asIndexFromAttrs(MemTxAttrs attrs) {
+        int idx = asIndexMapper.asIndex(attrs);
+        if (idx < 0 || idx >= slots.length) {
+            throw new IllegalStateException("CPU " + cpuIndex + ": attrs-to-index gave " + idx + " for " + attrs
+                    + ", outside 0.." + (slots.length - 1));
+        }
+        return idx;
+    }
+
+    /**
+     * Destroys every address space of this CPU and empties its slots; the slot array keeps its size, so
+     * the CPU can be given address spaces again with {@code cpuAddressSpaceAdd} only.
+     */
+    public void destroyAddressSpaces() {
+        CpuAddressSpace[] s = slots;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] != null) {
+                s[i].addressSpace().destroy();
+                s[i] = null;
+            }
+        }
+        as = null;
+    }
+
+    @Override
+    public String toString() {
+        return "CpuState[" + cpuIndex + ", numAses=" + slots.length + "]";
+    }
+}
