@@ -116,6 +116,30 @@ public final class CpuState {
         return created;
     }
 
+    /** The prefix of the default address space, as QEMU's {@code qemu_init_vcpu} names it. */
+    public static final String DEFAULT_PREFIX = "cpu-memory";
+
+    /**
+     * QEMU's {@code qemu_init_vcpu} default: a CPU whose target set up no address space gets
+     * {@code cpu-memory-<cpuIndex>} on {@code memory} in slot 0 (after a one-slot
+     * {@link #cpuAddressSpaceInit(CpuState, int)} when its slots were never initialized). A CPU that
+     * already has slot 0 is left as it is. Allocates when it adds.
+     *
+     * @param cpu the CPU
+     * @param memory the CPU's memory (QEMU's {@code cpu->memory}, system memory by default)
+     * @return the CPU's address space 0, the existing one or the new one
+     * @throws NullPointerException if {@code memory} is null and slot 0 is empty
+     */
+    public static AddressSpace ensureDefaultAddressSpace(CpuState cpu, MemoryRegion memory) {
+        if (cpu.as != null) {
+            return cpu.as;
+        }
+        if (!cpu.isInitialized()) {
+            cpuAddressSpaceInit(cpu, 1);
+        }
+        return cpuAddressSpaceAdd(cpu, 0, DEFAULT_PREFIX, memory);
+    }
+
     /** @return QEMU's {@code cpu_index} */
     public int cpuIndex() {
         return cpuIndex;
