@@ -555,9 +555,11 @@ public final class MtreeDump {
      * @param ranges the ranges in address order; empty when QEMU printed {@code No rendered FlatView}
      * @param dispatch the lines after {@code "  Dispatch"} up to the blank line, exactly as printed
      *     (indentation and tabs kept, trailing white space removed); empty without {@code -d}
+     * @param dispatchSections the {@code Physical sections} lines of the dispatch dump, parsed; empty
+     *     without {@code -d}. The node lines that follow are only kept in {@code dispatch}
      */
     public record FlatViewDump(int number, List<ViewAddressSpace> addressSpaces, String rootRegion,
-            List<FlatRangeLine> ranges, List<String> dispatch) {
+            List<FlatRangeLine> ranges, List<String> dispatch, List<DispatchSection> dispatchSections) {
 
         /**
          * Creates the record, copying its lists.
@@ -567,12 +569,14 @@ public final class MtreeDump {
          * @param rootRegion the value of {@link #rootRegion()}
          * @param ranges the value of {@link #ranges()}
          * @param dispatch the value of {@link #dispatch()}
+         * @param dispatchSections the value of {@link #dispatchSections()}
          * @throws NullPointerException if a list or an element is null
          */
         public FlatViewDump {
             addressSpaces = List.copyOf(addressSpaces);
             ranges = List.copyOf(ranges);
             dispatch = List.copyOf(dispatch);
+            dispatchSections = List.copyOf(dispatchSections);
         }
 
         /**
@@ -600,6 +604,40 @@ public final class MtreeDump {
          */
         public boolean hasDispatch() {
             return !dispatch.isEmpty();
+        }
+    }
+    /**
+     * One line of the {@code Physical sections} list of a {@code -d} dispatch dump: {@code #<index>
+     * @<start>..<end> <name>} followed by labels. QEMU 7.2 labels sections 0 to 3 with the names of the
+     * fixed sections of old versions ({@code [unassigned]}, {@code [not dirty]}, {@code [ROM]}, {@code
+     * [watch]}) whatever they hold, and adds {@code [ROOT]} for a section of the view's root region and
+     * {@code [MRU]} for the most recently used section.
+     *
+     * <p>The constructor copies {@code labels} and rejects null components or elements ({@link
+     * NullPointerException}).
+     *
+     * @param index the section number
+     * @param start the first address of the section's region as printed (unsigned 64-bit)
+     * @param end the last address as printed (unsigned 64-bit)
+     * @param name the region's name, or {@code (noname)} as printed for a sub-page container
+     * @param labels the labels after the name, as printed without the separating space, in order
+     *     (for example {@code [not dirty]}, {@code [ROOT]}, {@code alias=<name>})
+     */
+    public record DispatchSection(int index, long start, long end, String name, List<String> labels) {
+
+        /**
+         * Creates the record, copying its list.
+         *
+         * @param index the value of {@link #index()}
+         * @param start the value of {@link #start()}
+         * @param end the value of {@link #end()}
+         * @param name the value of {@link #name()}
+         * @param labels the value of {@link #labels()}
+         * @throws NullPointerException if {@code name}, {@code labels} or a label is null
+         */
+        public DispatchSection {
+            Objects.requireNonNull(name, "name");
+            labels = List.copyOf(labels);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.addrspace.memory;
 
 import dev.addrspace.memory.MtreeDump.AddressSpaceGroup;
 import dev.addrspace.memory.MtreeDump.Alias;
+import dev.addrspace.memory.MtreeDump.DispatchSection;
 import dev.addrspace.memory.MtreeDump.Entry;
 import dev.addrspace.memory.MtreeDump.FlatRangeLine;
 import dev.addrspace.memory.MtreeDump.FlatViewDump;
@@ -49,6 +50,10 @@ final class MtreeParser {
     private static final String NOT_RENDERED = "  No rendered FlatView";
     private static final String DISPATCH = "  Dispatch";
     private static final String ALIAS_SEPARATOR = ", alias ";
+    private static final String SECTION_PREFIX = "      #";
+    private static final Pattern SECTION_LINE = Pattern.compile("      #([0-9]+) @" + HEX + "\\.\\." + HEX + " (.*)");
+    private static final Pattern SECTION_LABEL =
+            Pattern.compile("(.*) (\\[(?:unassigned|not dirty|ROM|watch|ROOT|MRU|iommu)\\]|alias=\\S+)");
 
     private static final String EXPECTED_REGION =
             "expected a region line \"<start>-<end> (prio <n>, <type>): <name>\" indented by two spaces per level";
@@ -148,7 +153,7 @@ final class MtreeParser {
                                 + ") ended without ranges or \"  No rendered FlatView\"");
             }
             views.add(new FlatViewDump(v.number, v.addressSpaces, v.root.equals("(none)") ? null : v.root,
-                    v.ranges, v.dispatch));
+                    v.ranges, v.dispatch, v.sections));
         }
         current = null;
     }
@@ -229,6 +234,9 @@ final class MtreeParser {
                 throw new MtreeFormatException(number, line, "expected an indented dispatch line or a blank line");
             }
             v.dispatch.add(line);
+            if (line.startsWith(SECTION_PREFIX)) {
+                v.sections.add(parseSection(number, line));
+            }
             return;
         }
         if (v.root == null) {
@@ -283,6 +291,22 @@ final class MtreeParser {
         v.ranges.add(new FlatRangeLine(parseHex(m.group(1)), parseHex(m.group(2)),
                 parseInt(number, line, m.group(3), "priority"), m.group(4) != null,
                 RegionType.fromLabel(m.group(5)), name, offset));
+    }
+
+    private static DispatchSection parseSection(int number, String line) {
+        Matcher m = SECTION_LINE.matcher(line);
+        if (!m.matches()) {
+            throw new MtreeFormatException(number, line,
+                    "expected a dispatch section line \"      #<n> @<start>..<end> <name>[ <labels>]\"");
+        }
+        String rest = m.group(4);
+        List<String> labels = new ArrayList<>();
+        for (Matcher l = SECTION_LABEL.matcher(rest); l.matches(); l = SECTION_LABEL.matcher(rest)) {
+            labels.add(0, l.group(2));
+            rest = l.group(1);
+        }
+        return new DispatchSection(parseInt(number, line, m.group(1), "section number"), parseHex(m.group(2)),
+                parseHex(m.group(3)), rest, labels);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
@@ -361,5 +385,6 @@ final class MtreeParser {
         final List<FlatRangeLine> ranges = new ArrayList<>();
         boolean inDispatch;
         final List<String> dispatch = new ArrayList<>();
+        final List<DispatchSection> sections = new ArrayList<>();
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addrspace.memory.MtreeDump.AddressSpaceGroup;
 import dev.addrspace.memory.MtreeDump.Alias;
+import dev.addrspace.memory.MtreeDump.DispatchSection;
 import dev.addrspace.memory.MtreeDump.Entry;
 import dev.addrspace.memory.MtreeDump.FlatRangeLine;
 import dev.addrspace.memory.MtreeDump.FlatViewDump;
@@ -331,6 +332,21 @@ class MtreeDumpTest {
         assertEquals("      #1 @0000000000000000..000000000000ffff io [not dirty] [ROOT]", io.dispatch().get(2));
         assertEquals("\t 16..511  skip=0  ptr=#0", io.dispatch().get(io.dispatch().size() - 1));
         assertFalse(onlyView(d, "gpex-root").hasDispatch());
+        assertTrue(onlyView(d, "gpex-root").dispatchSections().isEmpty());
+        assertEquals(List.of(new DispatchSection(0, 0, -1L, "(noname)", List.of("[unassigned]")),
+                new DispatchSection(1, 0, 0xffffL, "io", List.of("[not dirty]", "[ROOT]"))),
+                io.dispatchSections());
+
+        FlatViewDump memory = onlyView(d, "memory");
+        List<DispatchSection> sections = memory.dispatchSections();
+        assertEquals(memory.dispatch().stream().filter(l -> l.startsWith("      #")).count(), sections.size());
+        for (int i = 0; i < sections.size(); i++) {
+            assertEquals(i, sections.get(i).index());
+        }
+        assertEquals(new DispatchSection(8, 0x902_0000L, 0x902_0fffL, "(noname)", List.of()), sections.get(8));
+        assertEquals(new DispatchSection(51, 0x4000_0000L, 0x47ff_ffffL, "mach-virt.ram", List.of("[MRU]")),
+                sections.get(51));
+        assertEquals(List.of("[ROM]"), sections.get(2).labels());
         // Apart from the dispatch blocks, -f -d is the -f dump.
         MtreeDump plain = dump("aarch64-virt/mtree-f.txt");
         assertEquals(plain.flatViews().size(), d.flatViews().size());
@@ -562,6 +578,24 @@ class MtreeDumpTest {
         assertRejectedAt(3, "  Dispatch", "FlatView #0\n Root memory region: system\n  Dispatch\n");
         assertRejectedAt(5, "Physical sections",
                 "FlatView #0\n Root memory region: system\n" + range + "\n  Dispatch\nPhysical sections\n");
+    }
+
+    @Test
+    void malformedDispatchSectionLine() {
+        String range = "  0000000000000000-0000000000000fff (prio 0, ram): ram";
+        String bad = "      #1 @0000000000000000-0000000000000fff ram";
+        assertRejectedAt(6, bad, "FlatView #0\n Root memory region: system\n" + range
+                + "\n  Dispatch\n    Physical sections\n" + bad + "\n");
+    }
+
+    @Test
+    void dispatchSectionLabelsAndNamesWithSpaces() {
+        String text = "FlatView #0\n Root memory region: system\n  0000000000000000-0000000000000fff (prio 0, ram): ram\n"
+                + "  Dispatch\n    Physical sections\n"
+                + "      #2 @0000000000000000..0000000000000fff bus master [ROM] [ROOT] [MRU] [iommu] alias=x\n";
+        DispatchSection s = MtreeDump.parse(text).flatViews().get(0).dispatchSections().get(0);
+        assertEquals(new DispatchSection(2, 0, 0xfff, "bus master", List.of("[ROM]", "[ROOT]", "[MRU]", "[iommu]", "alias=x")),
+                s);
     }
 
     @Test
