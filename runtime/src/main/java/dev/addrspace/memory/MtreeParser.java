@@ -37,13 +37,16 @@ final class MtreeParser {
     private static final String OVERFLOW = "[DETECTED OVERFLOW!] ";
     private static final String DISABLED = " [disabled]";
     private static final String INDENT = "  ";
+    private static final String ALIAS_PREFIX = "alias ";
+    /** {@code " <16 hex>-<16 hex>"} at the end of an alias body. */
+    private static final int ALIAS_RANGE_LENGTH = 1 + 16 + 1 + 16;
+    /** {@code " @<16 hex>"} at the end of a flat range. */
+    private static final int OFFSET_LENGTH = 2 + 16;
 
     private static final String HEX = "([0-9a-fA-F]{16})";
     private static final String HEAD = HEX + "-" + HEX + " \\(prio (-?[0-9]+), (nv-)?(ram|rom|romd|ramd|i/o)\\):(?: (.*))?";
     private static final Pattern TREE_LINE = Pattern.compile(HEAD);
-    private static final Pattern ALIAS_BODY = Pattern.compile("alias (.* @.*) " + HEX + "-" + HEX);
     private static final Pattern RANGE_LINE = Pattern.compile(INDENT + HEAD);
-    private static final Pattern RANGE_OFFSET = Pattern.compile("(.*) @" + HEX);
     private static final Pattern FV_LINE = Pattern.compile("FlatView #([0-9]+)");
     private static final Pattern AS_LINE = Pattern.compile(" AS \"(.*)\", root: (.*)");
     private static final String ROOT_PREFIX = " Root memory region: ";
@@ -203,12 +206,16 @@ final class MtreeParser {
             n.disabled = true;
             body = body.substring(0, body.length() - DISABLED.length());
         }
-        Matcher a = ALIAS_BODY.matcher(body);
-        if (a.matches()) {
-            String nameAndTarget = a.group(1);
+        // An alias body is "alias <name> @<target> <16 hex>-<16 hex>"; anything else is a plain name.
+        int tail = body.length() - ALIAS_RANGE_LENGTH;
+        String nameAndTarget = body.startsWith(ALIAS_PREFIX) && tail >= ALIAS_PREFIX.length()
+                && body.charAt(tail) == ' ' && isHex16(body, tail + 1) && body.charAt(tail + 17) == '-'
+                && isHex16(body, tail + 18) ? body.substring(ALIAS_PREFIX.length(), tail) : "";
+        if (nameAndTarget.contains(" @")) {
             int at = splitAlias(nameAndTarget);
             n.name = nameAndTarget.substring(0, at);
-            n.alias = new Alias(nameAndTarget.substring(at + 2), parseHex(a.group(2)), parseHex(a.group(3)));
+            n.alias = new Alias(nameAndTarget.substring(at + 2), parseHex(body.substring(tail + 1, tail + 17)),
+                    parseHex(body.substring(tail + 18)));
         } else {
             n.name = body;
         }
@@ -282,11 +289,14 @@ final class MtreeParser {
         }
         String name = m.group(6) == null ? "" : m.group(6);
         long offset = 0;
-        Matcher o = RANGE_OFFSET.matcher(name);
-        if (o.matches() && parseHex(o.group(2)) != 0) {
+        int at = name.length() - OFFSET_LENGTH;
+        if (at >= 0 && name.startsWith(" @", at) && isHex16(name, at + 2)) {
+            long parsed = parseHex(name.substring(at + 2));
             // QEMU prints the offset only when it is not 0, so " @0000000000000000" belongs to the name.
-            name = o.group(1);
-            offset = parseHex(o.group(2));
+            if (parsed != 0) {
+                name = name.substring(0, at);
+                offset = parsed;
+            }
         }
         v.ranges.add(new FlatRangeLine(parseHex(m.group(1)), parseHex(m.group(2)),
                 parseInt(number, line, m.group(3), "priority"), m.group(4) != null,
@@ -310,6 +320,19 @@ final class MtreeParser {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------
+
+    private static boolean isHex16(String s, int from) {
+        if (from < 0 || from + 16 > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + 16; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private static long parseHex(String sixteenDigits) {
         return Long.parseUnsignedLong(sixteenDigits, 16);

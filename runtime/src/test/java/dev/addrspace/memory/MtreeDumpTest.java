@@ -22,6 +22,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -609,6 +610,42 @@ class MtreeDumpTest {
         assertEquals(0, noRanges.lineNumber());
         assertTrue(noRanges.getMessage().startsWith("end of text: FlatView #7 (line 1) ended without ranges"),
                 noRanges.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x86_64-pc/mtree-D.txt", "aarch64-virt/mtree-f-d.txt", "aarch64-raspi3b/mtree.txt"})
+    void damagedLinesEitherParseOrFailWithTheirLineNumber(String fixture) {
+        List<String> lines = List.of(read(fixture).split("\n", -1));
+        int damaged = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int lineNumber = i + 1;
+            for (int cut : new int[] {1, 17, 40, line.length() - 1}) {
+                if (cut <= 0 || cut >= line.length()) {
+                    continue;
+                }
+                for (String bad : List.of(line.substring(0, cut), line.substring(0, cut) + line.substring(cut + 1),
+                        line.substring(0, cut) + "\u00e9" + line.substring(cut))) {
+                    if (bad.isBlank()) {
+                        continue; // a blank line is valid: it ends the section, and the next line is the error
+                    }
+                    List<String> copy = new ArrayList<>(lines);
+                    copy.set(i, bad);
+                    try {
+                        MtreeDump.parse(String.join("\n", copy));
+                    } catch (MtreeFormatException e) {
+                        damaged++;
+                        int at = e.lineNumber();
+                        assertTrue(at == lineNumber || at == 0 || copy.get(at - 1).isBlank()
+                                || copy.get(at - 1).startsWith("FlatView #")
+                                || copy.get(at - 1).startsWith("address-space: ")
+                                || copy.get(at - 1).startsWith("memory-region: "),
+                                () -> "damaged line " + lineNumber + " reported at " + at + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        assertTrue(damaged > 0);
     }
 
     @Test
