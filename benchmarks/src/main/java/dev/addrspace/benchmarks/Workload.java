@@ -1,0 +1,34 @@
+package dev.addrspace.benchmarks;
+
+import java.util.SplittableRandom;
+
+/**
+ * The access pattern every RAM benchmark replays, so that their figures compare: {@link #ACCESSES}
+ * 4-byte-aligned offsets into a RAM of {@link #RAM_SIZE} bytes, drawn once from a fixed seed.
+ */
+final class Workload {
+
+    /** Accesses per benchmark invocation (JMH's {@code @OperationsPerInvocation}). */
+    static final int ACCESSES = 1024;
+    /** RAM size: 16 MiB, larger than the L2 cache of these machines but not of their LLC. */
+    static final int RAM_SIZE = 16 << 20;
+    /** Where the RAM sits in the guest's address space: QEMU virt's RAM base. */
+    static final long RAM_BASE = 0x4000_0000L;
+
+    private Workload() {
+    }
+
+    /**
+     * Returns the offsets, each 4-byte aligned and inside the RAM.
+     *
+     * @return a new array of {@link #ACCESSES} offsets
+     */
+    static int[] offsets() {
+        SplittableRandom random = new SplittableRandom(0x5eed);
+        int[] offsets = new int[ACCESSES];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = random.nextInt(RAM_SIZE / 4) * 4;
+        }
+        return offsets;
+    }
+}
