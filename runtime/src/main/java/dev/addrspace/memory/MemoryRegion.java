@@ -2,34 +2,87 @@ package dev.addrspace.memory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A node of the memory-region tree: a container, RAM, ROM, MMIO, an alias of another region, and so on,
- * as QEMU's {@code MemoryRegion}. Sizes are unsigned 64-bit; {@link #SIZE_2_64} stands for 2^64.
+ * A node of the memory-region tree, as QEMU's {@code MemoryRegion}: a container, RAM, ROM, a ROM device,
+ * MMIO, an alias of another region, an IOMMU or a reservation.
  *
- * <p>Writers serialize on the region's memory system.
+ * <p>Sizes, offsets and addresses are unsigned 64-bit values held in a {@code long}. A size of
+ * {@link #SIZE_2_64} ({@code -1L}, QEMU's {@code UINT64_MAX}) stands for 2^64; a size of 2^64-1 cannot be
+ * expressed, as in QEMU.
+ *
+ * <p>Subregions are kept in QEMU's order: descending priority, and among equal priorities the most
+ * recently added first, so that it wins where siblings overlap. Every mutator runs in its own
+ * transaction of the region's {@link MemorySystem} (nested inside the caller's, if one is open) and
+ * re-renders the address spaces when QEMU would ({@code memory_region_update_pending}).
+ *
+ * <p>Writers serialize on the memory system: every mutator locks it. The tree getters read plain fields
+ * and are meant for the writer's thread; threads that access memory concurrently read the immutable
+ * {@link FlatView} that {@link AddressSpace#flatView()} publishes instead.
+ *
+ * <p>Rejected input (each a clear exception that prints every number, leaving the tree and the published
+ * views unchanged): a child that already has a parent, a child whose start offset lies at or beyond the
+ * end of its container, an edge that would make the tree or its aliases cyclic, an alias window that
+ * runs past 2^64, removing a region that is not a child, and any region of another memory system.
  */
 public final class MemoryRegion {
 
     /** The size value that stands for 2^64, as {@code UINT64_MAX} does in QEMU. */
     public static final long SIZE_2_64 = -1L;
 
-    private enum Kind { CONTAINER, RAM, ALIAS }
+    /** Dirty-log client bit index for display memory, QEMU's {@code DIRTY_MEMORY_VGA}. */
+    public static final int DIRTY_MEMORY_VGA = 0;
+    /** Dirty-log client bit index for translated code, QEMU's {@code DIRTY_MEMORY_CODE}. */
+    public static final int DIRTY_MEMORY_CODE = 1;
+    /** Dirty-log client bit index for migration, QEMU's {@code DIRTY_MEMORY_MIGRATION}. */
+    public static final int DIRTY_MEMORY_MIGRATION = 2;
+
+    /** What a region was created as; QEMU encodes the same with flags. */
+    public enum Kind {
+        /** A pure container ({@code memory_region_init}): claims no range, its holes show what lies below. */
+        CONTAINER,
+        /** RAM ({@code memory_region_init_ram}). */
+        RAM,
+        /** ROM ({@code memory_region_init_rom}): RAM whose {@code readonly} flag starts set. */
+        ROM,
+        /** A ROM device ({@code memory_region_init_rom_device}): reads from its backing in romd mode. */
+        ROM_DEVICE,
+        /** MMIO with device callbacks ({@code memory_region_init_io}). */
+        IO,
+        /** An alias of a window of another region ({@code memory_region_init_alias}). */
+        ALIAS,
+        /** An IOMMU region ({@code memory_region_init_iommu}). */
+        IOMMU,
+        /** A reservation: {@code memory_region_init_io} with no ops; claims its range, answers nothing. */
+        RESERVATION
+    }
 
     private final MemorySystem system;
     private final Kind kind;
     private final String name;
-    private final long size;
     private final MemoryRegion aliasTarget;
-    private final long aliasOffset;
-    private final List<MemoryRegion> subregions = new ArrayList<>();
+    private final MmioOps ops;
+    private final IommuOps iommuOps;
+    private final RamBlock ramBlock;
+    private final ArrayList<MemoryRegion> subregions = new ArrayList<>();
+
+    private long size;
+    private long aliasOffset;
     private MemoryRegion container;
     private long addr;
     private int priority;
+    private boolean enabled = true;
+    private boolean readonly;
+    private boolean nonvolatile;
+    private boolean unmergeable;
+    private boolean romdMode = true;
+    private int dirtyLogMask;
 
     private MemoryRegion(MemorySystem system, Kind kind, String name, long size, MemoryRegion aliasTarget,
-            long aliasOffset) {
+            long aliasOffset, MmioOps ops, IommuOps iommuOps) {
         if (system == null) {
             throw new NullPointerException("system");
         }
@@ -42,54 +95,155 @@ public final class MemoryRegion {
         this.size = size;
         this.aliasTarget = aliasTarget;
         this.aliasOffset = aliasOffset;
+        this.ops = ops;
+        this.iommuOps = iommuOps;
+        this.ramBlock = kind == Kind.RAM || kind == Kind.ROM || kind == Kind.ROM_DEVICE ? new RamBlock(size) : null;
+        this.readonly = kind == Kind.ROM;
     }
 
     /**
-     * Creates a pure container: it claims no range of its own, its holes show what lies below it.
+     * Creates a pure container ({@code memory_region_init}): it claims no range of its own and its holes
+     * show lower-priority siblings. Allocates.
      *
      * @param system the owning memory system
      * @param name the region's name
      * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
      * @return the new region
+     * @throws NullPointerException if {@code system} or {@code name} is null
      */
     public static MemoryRegion container(MemorySystem system, String name, long size) {
-        return new MemoryRegion(system, Kind.CONTAINER, name, size, null, 0);
+        return new MemoryRegion(system, Kind.CONTAINER, name, size, null, 0, null, null);
     }
 
     /**
-     * Creates a RAM region.
+     * Creates a RAM region with its backing block. Allocates (the block itself is sparse).
      *
      * @param system the owning memory system
      * @param name the region's name
-     * @param size the size, unsigned
+     * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
      * @return the new region
+     * @throws NullPointerException if {@code system} or {@code name} is null
      */
     public static MemoryRegion ram(MemorySystem system, String name, long size) {
-        return new MemoryRegion(system, Kind.RAM, name, size, null, 0);
+        return new MemoryRegion(system, Kind.RAM, name, size, null, 0, null, null);
     }
 
     /**
-     * Creates an alias that maps {@code size} bytes of {@code target}, starting at {@code offset}.
+     * Creates a ROM region: RAM with its {@code readonly} flag set, as {@code memory_region_init_rom}.
+     * Allocates.
+     *
+     * @param system the owning memory system
+     * @param name the region's name
+     * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
+     * @return the new region
+     * @throws NullPointerException if {@code system} or {@code name} is null
+     */
+    public static MemoryRegion rom(MemorySystem system, String name, long size) {
+        return new MemoryRegion(system, Kind.ROM, name, size, null, 0, null, null);
+    }
+
+    /**
+     * Creates a ROM device: backing memory read directly while in romd mode (the default), writes and
+     * non-romd reads go to {@code ops}. Allocates.
+     *
+     * @param system the owning memory system
+     * @param name the region's name
+     * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
+     * @param ops the device callbacks; QEMU requires them
+     * @return the new region
+     * @throws NullPointerException if an argument is null
+     */
+    public static MemoryRegion romDevice(MemorySystem system, String name, long size, MmioOps ops) {
+        if (ops == null) {
+            throw new NullPointerException("ops of ROM device '" + name + "'");
+        }
+        return new MemoryRegion(system, Kind.ROM_DEVICE, name, size, null, 0, ops, null);
+    }
+
+    /**
+     * Creates an MMIO region whose accesses go to {@code ops}. Allocates.
+     *
+     * @param system the owning memory system
+     * @param name the region's name
+     * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
+     * @param ops the device callbacks; use {@link #reservation} for a region without any
+     * @return the new region
+     * @throws NullPointerException if an argument is null
+     */
+    public static MemoryRegion io(MemorySystem system, String name, long size, MmioOps ops) {
+        if (ops == null) {
+            throw new NullPointerException("ops of I/O region '" + name + "' (use MemoryRegion.reservation)");
+        }
+        return new MemoryRegion(system, Kind.IO, name, size, null, 0, ops, null);
+    }
+
+    /**
+     * Creates an alias that maps {@code size} bytes of {@code target}, starting at {@code offset} in it.
+     * The target's own position, in whatever container holds it, plays no part. Allocates.
      *
      * @param system the owning memory system
      * @param name the alias's name
      * @param target the aliased region, of the same memory system
      * @param offset the offset in the target, unsigned
-     * @param size the size, unsigned
+     * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
      * @return the new region
-     * @throws IllegalArgumentException if {@code target} belongs to another memory system
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code target} belongs to another memory system, or if the
+     *     window {@code [offset, offset + size)} runs past 2^64
      */
     public static MemoryRegion alias(MemorySystem system, String name, MemoryRegion target, long offset,
             long size) {
-        system.checkOwned(target);
-        return new MemoryRegion(system, Kind.ALIAS, name, size, target, offset);
+        if (system == null) {
+            throw new NullPointerException("system");
+        }
+        system.checkOwned(target, "alias target of '" + name + "'");
+        checkAliasWindow(name, target, offset, size);
+        return new MemoryRegion(system, Kind.ALIAS, name, size, target, offset, null, null);
     }
 
     /**
-     * Maps {@code child} at {@code offset} in this region with priority 0.
+     * Creates an IOMMU region whose accesses are translated by {@code ops}. Allocates.
      *
-     * @param offset the offset inside this region
-     * @param child a region that has no parent yet
+     * @param system the owning memory system
+     * @param name the region's name
+     * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
+     * @param ops the translation callbacks
+     * @return the new region
+     * @throws NullPointerException if an argument is null
+     */
+    public static MemoryRegion iommu(MemorySystem system, String name, long size, IommuOps ops) {
+        if (ops == null) {
+            throw new NullPointerException("ops of IOMMU region '" + name + "'");
+        }
+        return new MemoryRegion(system, Kind.IOMMU, name, size, null, 0, null, ops);
+    }
+
+    /**
+     * Creates a reservation: a region that claims its range (hiding what lies below) and answers every
+     * access with a decode error, as QEMU's {@code memory_region_init_io} with no ops. Allocates.
+     *
+     * @param system the owning memory system
+     * @param name the region's name
+     * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
+     * @return the new region
+     * @throws NullPointerException if {@code system} or {@code name} is null
+     */
+    public static MemoryRegion reservation(MemorySystem system, String name, long size) {
+        return new MemoryRegion(system, Kind.RESERVATION, name, size, null, 0, null, null);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Mutators. Each runs in a transaction; each validates everything before changing anything.
+
+    /**
+     * Maps {@code child} at {@code offset} in this region with priority 0
+     * ({@code memory_region_add_subregion}).
+     *
+     * @param offset the child's offset inside this region, unsigned
+     * @param child a region of the same memory system that has no parent yet
+     * @throws NullPointerException if {@code child} is null
+     * @throws IllegalArgumentException if {@code child} belongs to another memory system, if
+     *     {@code offset} lies at or beyond the end of this region, or if the edge would make a cycle
      * @throws IllegalStateException if {@code child} already has a parent
      */
     public void addSubregion(long offset, MemoryRegion child) {
@@ -97,36 +251,337 @@ public final class MemoryRegion {
     }
 
     /**
-     * Maps {@code child} at {@code offset} in this region with a signed priority; among equal
-     * priorities the later-added child wins.
+     * Maps {@code child} at {@code offset} in this region with a signed priority
+     * ({@code memory_region_add_subregion_overlap}). Higher priority wins where siblings overlap; among
+     * equal priorities the later-added child wins. A child may extend past the end of this region: it is
+     * clipped when rendering, as in QEMU.
      *
-     * @param offset the offset inside this region
-     * @param child a region that has no parent yet
+     * @param offset the child's offset inside this region, unsigned
+     * @param child a region of the same memory system that has no parent yet
      * @param priority the signed priority among siblings
+     * @throws NullPointerException if {@code child} is null
+     * @throws IllegalArgumentException if {@code child} belongs to another memory system, if
+     *     {@code offset} lies at or beyond the end of this region, or if the edge would make a cycle
      * @throws IllegalStateException if {@code child} already has a parent
      */
     public void addSubregionOverlap(long offset, MemoryRegion child, int priority) {
-        system.checkOwned(child);
-        if (child.container != null) {
-            throw new IllegalStateException("region '" + child.name + "' already has a parent '"
-                    + child.container.name + "'");
+        synchronized (system) {
+            system.checkOwned(child, "subregion of '" + name + "'");
+            if (child.container != null) {
+                throw new IllegalStateException("region '" + child.name + "' already has a parent '"
+                        + child.container.name + "' (addr=" + hex(child.addr) + "); cannot add it to '" + name
+                        + "' at addr=" + hex(offset) + ": a region has one parent, use an alias to map it twice");
+            }
+            checkFits(offset, child.size, child.name, this);
+            checkNoCycle(child);
+            system.beginTransaction();
+            try {
+                child.addr = offset;
+                child.priority = priority;
+                insertSubregion(child);
+            } finally {
+                system.commitTransaction();
+            }
         }
-        child.container = this;
-        child.addr = offset;
-        child.priority = priority;
-        int i = 0;
-        while (i < subregions.size() && subregions.get(i).priority > priority) {
-            i++;
-        }
-        subregions.add(i, child);
     }
+
+    /**
+     * Unmaps {@code child} from this region ({@code memory_region_del_subregion}); it may be added again,
+     * anywhere.
+     *
+     * @param child a current subregion of this region
+     * @throws NullPointerException if {@code child} is null
+     * @throws IllegalArgumentException if {@code child} is not a subregion of this region
+     */
+    public void removeSubregion(MemoryRegion child) {
+        synchronized (system) {
+            if (child == null) {
+                throw new NullPointerException("child of '" + name + "'");
+            }
+            if (child.container != this) {
+                throw new IllegalArgumentException("region '" + child.name + "' is not a subregion of '" + name
+                        + "' (its parent is " + (child.container == null ? "none" : "'" + child.container.name + "'")
+                        + ")");
+            }
+            system.beginTransaction();
+            try {
+                unlinkSubregion(child);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Enables or disables this region ({@code memory_region_set_enabled}). A disabled region renders
+     * nothing, neither itself nor its subregions, and hides nothing. Setting the current value is a no-op.
+     *
+     * @param enabled the new state
+     */
+    public void setEnabled(boolean enabled) {
+        synchronized (system) {
+            if (this.enabled == enabled) {
+                return;
+            }
+            system.beginTransaction();
+            try {
+                this.enabled = enabled;
+                system.touch(this, true);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Sets the {@code readonly} flag ({@code memory_region_set_readonly}). It is inherited, when
+     * rendering, by everything below this region, aliases included. No-op if unchanged.
+     *
+     * @param readonly the new flag
+     */
+    public void setReadonly(boolean readonly) {
+        synchronized (system) {
+            if (this.readonly == readonly) {
+                return;
+            }
+            system.beginTransaction();
+            try {
+                this.readonly = readonly;
+                system.touch(this, enabled);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Sets the {@code nonvolatile} flag ({@code memory_region_set_nonvolatile}), inherited like
+     * {@code readonly}. No-op if unchanged.
+     *
+     * @param nonvolatile the new flag
+     */
+    public void setNonvolatile(boolean nonvolatile) {
+        synchronized (system) {
+            if (this.nonvolatile == nonvolatile) {
+                return;
+            }
+            system.beginTransaction();
+            try {
+                this.nonvolatile = nonvolatile;
+                system.touch(this, enabled);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Sets the {@code unmergeable} flag ({@code memory_region_set_unmergeable}): flat ranges of this
+     * region (and below it) are never merged with their neighbours. No-op if unchanged.
+     *
+     * @param unmergeable the new flag
+     */
+    public void setUnmergeable(boolean unmergeable) {
+        synchronized (system) {
+            if (this.unmergeable == unmergeable) {
+                return;
+            }
+            system.beginTransaction();
+            try {
+                this.unmergeable = unmergeable;
+                system.touch(this, enabled);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Moves this region inside its container ({@code memory_region_set_address}): it is removed and
+     * re-added with its priority, so it moves to the front of its equal-priority group and wins overlaps
+     * there. Setting the current address is a no-op. A region without a parent just records the address.
+     *
+     * @param addr the new offset inside the container, unsigned
+     * @throws IllegalArgumentException if {@code addr} lies at or beyond the end of the container
+     */
+    public void setAddress(long addr) {
+        synchronized (system) {
+            if (addr == this.addr) {
+                return;
+            }
+            MemoryRegion parent = container;
+            if (parent == null) {
+                this.addr = addr;
+                return;
+            }
+            checkFits(addr, size, name, parent);
+            system.beginTransaction();
+            try {
+                parent.unlinkSubregion(this);
+                this.addr = addr;
+                parent.insertSubregion(this);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Moves the window of this alias inside its target ({@code memory_region_set_alias_offset}). No-op if
+     * unchanged.
+     *
+     * @param offset the new offset in the target, unsigned
+     * @throws IllegalStateException if this region is not an alias
+     * @throws IllegalArgumentException if the window {@code [offset, offset + size)} runs past 2^64
+     */
+    public void setAliasOffset(long offset) {
+        synchronized (system) {
+            if (kind != Kind.ALIAS) {
+                throw new IllegalStateException("region '" + name + "' is a " + kind + ", not an alias: cannot set"
+                        + " alias offset=" + hex(offset));
+            }
+            checkAliasWindow(name, aliasTarget, offset, size);
+            if (offset == aliasOffset) {
+                return;
+            }
+            system.beginTransaction();
+            try {
+                aliasOffset = offset;
+                system.touch(this, enabled);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Changes the size ({@code memory_region_set_size}); always re-renders, even when unchanged, as QEMU.
+     *
+     * @param size the new size, unsigned; {@link #SIZE_2_64} for 2^64
+     * @throws IllegalArgumentException if a subregion would then start at or beyond the end of this
+     *     region, or if this is an alias whose window would run past 2^64
+     */
+    public void setSize(long size) {
+        synchronized (system) {
+            if (kind == Kind.ALIAS) {
+                checkAliasWindow(name, aliasTarget, aliasOffset, size);
+            }
+            for (MemoryRegion child : subregions) {
+                checkFitsSize(child.addr, child.name, this, size);
+            }
+            system.beginTransaction();
+            try {
+                this.size = size;
+                system.touch(this, true);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Switches a ROM device between romd mode (reads from the backing memory, type {@code romd}) and
+     * MMIO mode (reads call the device, type {@code i/o}), as {@code memory_region_rom_device_set_romd}.
+     * No-op if unchanged.
+     *
+     * @param romdMode the new mode
+     * @throws IllegalStateException if this region is not a ROM device
+     */
+    public void setRomdMode(boolean romdMode) {
+        synchronized (system) {
+            if (kind != Kind.ROM_DEVICE) {
+                throw new IllegalStateException("region '" + name + "' is a " + kind + ", not a ROM device:"
+                        + " cannot set romd mode");
+            }
+            if (this.romdMode == romdMode) {
+                return;
+            }
+            system.beginTransaction();
+            try {
+                this.romdMode = romdMode;
+                system.touch(this, enabled);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Turns dirty logging for one client on or off ({@code memory_region_set_log}): sets or clears bit
+     * {@code client} of the dirty-log mask. Listeners see {@code regionNop} and then {@code logStart} or
+     * {@code logStop}, never a delete and add. No-op if the bit is unchanged.
+     *
+     * @param log true to start logging
+     * @param client {@link #DIRTY_MEMORY_VGA}, {@link #DIRTY_MEMORY_CODE} or {@link #DIRTY_MEMORY_MIGRATION}
+     * @throws IllegalArgumentException if {@code client} is not one of those
+     */
+    public void setLog(boolean log, int client) {
+        if (client < DIRTY_MEMORY_VGA || client > DIRTY_MEMORY_MIGRATION) {
+            throw new IllegalArgumentException("dirty-log client=" + client + " is not 0..2 (region '" + name + "')");
+        }
+        synchronized (system) {
+            int mask = log ? dirtyLogMask | (1 << client) : dirtyLogMask & ~(1 << client);
+            if (mask == dirtyLogMask) {
+                return;
+            }
+            system.beginTransaction();
+            try {
+                dirtyLogMask = mask;
+                system.touch(this, enabled);
+            } finally {
+                system.commitTransaction();
+            }
+        }
+    }
+
+    /**
+     * Finds what this region maps at {@code [addr, addr + size)}, as {@code memory_region_find}: the
+     * offsets are made absolute by adding the addresses of this region and all its ancestors, the first
+     * address space whose root is the top ancestor is looked up, and its first flat range that overlaps
+     * the span is returned, clipped to it.
+     *
+     * @param addr the offset inside this region, unsigned
+     * @param size the span's size, unsigned (wrapping spans are cut at 2^64)
+     * @return the section, or null when no address space has the top ancestor as root or nothing overlaps
+     *     (QEMU returns a section of size 0)
+     */
+    public MemoryRegionSection find(long addr, long size) {
+        MemoryRegion root;
+        long abs;
+        AddressSpace as;
+        synchronized (system) {
+            abs = addr + this.addr;
+            root = this;
+            while (root.container != null) {
+                root = root.container;
+                abs += root.addr;
+            }
+            as = system.firstAddressSpaceWithRoot(root);
+        }
+        if (as == null || size == 0) {
+            return null;
+        }
+        long last = abs + size - 1;
+        if (Long.compareUnsigned(last, abs) < 0) {
+            last = -1L;
+        }
+        return as.flatView().findFirst(abs, last);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Getters.
 
     /** @return the region's name */
     public String name() {
         return name;
     }
 
-    /** @return the size, unsigned; {@link #SIZE_2_64} for 2^64 */
+    /** @return what this region was created as */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** @return the size, unsigned; {@link #SIZE_2_64} for 2^64 (QEMU's {@code memory_region_size}) */
     public long size() {
         return size;
     }
@@ -141,14 +596,44 @@ public final class MemoryRegion {
         return container;
     }
 
-    /** @return the offset in the parent */
+    /** @return the offset in the parent, unsigned */
     public long addr() {
         return addr;
     }
 
-    /** @return the priority among siblings */
+    /** @return the signed priority among siblings */
     public int priority() {
         return priority;
+    }
+
+    /** @return true unless disabled by {@link #setEnabled(boolean)} */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** @return this region's own {@code readonly} flag (not the inherited one) */
+    public boolean isReadonly() {
+        return readonly;
+    }
+
+    /** @return this region's own {@code nonvolatile} flag */
+    public boolean isNonvolatile() {
+        return nonvolatile;
+    }
+
+    /** @return this region's own {@code unmergeable} flag */
+    public boolean isUnmergeable() {
+        return unmergeable;
+    }
+
+    /** @return the romd mode; true (QEMU's default) for every region, meaningful for ROM devices */
+    public boolean romdMode() {
+        return romdMode;
+    }
+
+    /** @return the dirty-log mask, one bit per client */
+    public int dirtyLogMask() {
+        return dirtyLogMask;
     }
 
     /** @return the aliased region, or null if this is not an alias */
@@ -156,18 +641,168 @@ public final class MemoryRegion {
         return aliasTarget;
     }
 
-    /** @return the offset into the aliased region */
+    /** @return the offset into the aliased region, unsigned; 0 for other regions */
     public long aliasOffset() {
         return aliasOffset;
     }
 
-    /** @return the subregions in priority order, later-added first among equals */
+    /** @return true if this region claims its own range when rendered (QEMU's {@code terminates}) */
+    public boolean terminates() {
+        return kind != Kind.CONTAINER && kind != Kind.ALIAS;
+    }
+
+    /** @return true for RAM and ROM (QEMU's {@code memory_region_is_ram}) */
+    public boolean isRam() {
+        return kind == Kind.RAM || kind == Kind.ROM;
+    }
+
+    /** @return true for a ROM device (QEMU's {@code rom_device}) */
+    public boolean isRomDevice() {
+        return kind == Kind.ROM_DEVICE;
+    }
+
+    /** @return true for an IOMMU region */
+    public boolean isIommu() {
+        return kind == Kind.IOMMU;
+    }
+
+    /**
+     * QEMU's type label ({@code memory_region_type}): an alias has its target's label; otherwise
+     * {@code romd} for a ROM device in romd mode, {@code rom} for RAM with {@code readonly} set,
+     * {@code ram} for RAM, and {@code i/o} for everything else.
+     *
+     * @return {@code "ram"}, {@code "rom"}, {@code "romd"} or {@code "i/o"}
+     */
+    public String typeLabel() {
+        MemoryRegion mr = this;
+        while (mr.aliasTarget != null) {
+            mr = mr.aliasTarget;
+        }
+        if (mr.kind == Kind.ROM_DEVICE && mr.romdMode) {
+            return "romd";
+        }
+        if (mr.isRam()) {
+            return mr.readonly ? "rom" : "ram";
+        }
+        return "i/o";
+    }
+
+    /** @return the subregions in rendering order: descending priority, later-added first among equals */
     public List<MemoryRegion> subregions() {
-        return Collections.unmodifiableList(subregions);
+        return Collections.unmodifiableList(new ArrayList<>(subregions));
+    }
+
+    /** @return the backing block of RAM, ROM and ROM-device regions; null for every other region */
+    public RamBlock ramBlock() {
+        return ramBlock;
+    }
+
+    /** @return the device callbacks of MMIO and ROM-device regions; null otherwise */
+    MmioOps ops() {
+        return ops;
+    }
+
+    /** @return the translation callbacks of an IOMMU region; null otherwise */
+    IommuOps iommuOps() {
+        return iommuOps;
+    }
+
+    /** Package-private: the live list, for the renderer, the root walk and Mtree (writer side). */
+    List<MemoryRegion> subregionList() {
+        return subregions;
     }
 
     @Override
     public String toString() {
-        return "MemoryRegion[" + name + ", " + kind + "]";
+        return "MemoryRegion[" + name + ", " + kind + ", size=" + sizeString(size) + "]";
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Internals.
+
+    /**
+     * Inserts {@code child} before the first sibling whose priority is not higher, as
+     * {@code memory_region_update_container_subregions}. Marks the update pending when both are enabled.
+     */
+    private void insertSubregion(MemoryRegion child) {
+        int i = 0;
+        int n = subregions.size();
+        while (i < n && subregions.get(i).priority > child.priority) {
+            i++;
+        }
+        subregions.add(i, child);
+        child.container = this;
+        system.touch(this, enabled && child.enabled);
+        system.touch(child, false);
+    }
+
+    private void unlinkSubregion(MemoryRegion child) {
+        for (int i = subregions.size() - 1; i >= 0; i--) {
+            if (subregions.get(i) == child) {
+                subregions.remove(i);
+                break;
+            }
+        }
+        child.container = null;
+        system.touch(this, enabled && child.enabled);
+        system.touch(child, false);
+    }
+
+    /** The last offset inside a region of {@code size} bytes; size must not be 0. */
+    static long lastOffset(long size) {
+        return size == SIZE_2_64 ? -1L : size - 1;
+    }
+
+    private static void checkFits(long offset, long childSize, String childName, MemoryRegion parent) {
+        checkFitsSize(offset, childName, parent, parent.size);
+    }
+
+    private static void checkFitsSize(long offset, String childName, MemoryRegion parent, long parentSize) {
+        boolean fits = parentSize == SIZE_2_64 || Long.compareUnsigned(offset, parentSize) < 0;
+        if (!fits) {
+            throw new IllegalArgumentException("subregion does not fit its container: addr=" + hex(offset)
+                    + " region=" + childName + " container=" + parent.name + " containerSize=" + sizeString(parentSize)
+                    + " (a subregion must start inside its container; it may extend past the end and is clipped)");
+        }
+    }
+
+    private static void checkAliasWindow(String name, MemoryRegion target, long offset, long size) {
+        if (size == 0) {
+            return;
+        }
+        long last = offset + lastOffset(size);
+        if (size == SIZE_2_64 ? offset != 0 : Long.compareUnsigned(last, offset) < 0) {
+            throw new IllegalArgumentException("alias window runs past 2^64: offset=" + hex(offset) + " size="
+                    + sizeString(size) + " region=" + name + " target=" + target.name);
+        }
+    }
+
+    /** Rejects the edge this -> child if this region is reachable from child through subregions or aliases. */
+    private void checkNoCycle(MemoryRegion child) {
+        Map<MemoryRegion, Boolean> seen = new IdentityHashMap<>();
+        ArrayList<MemoryRegion> stack = new ArrayList<>();
+        stack.add(child);
+        while (!stack.isEmpty()) {
+            MemoryRegion mr = stack.remove(stack.size() - 1);
+            if (mr == this) {
+                throw new IllegalArgumentException("adding '" + child.name + "' to '" + name + "' would make a cycle"
+                        + " through subregions or aliases ('" + name + "' is reachable from '" + child.name + "')");
+            }
+            if (seen.put(mr, Boolean.TRUE) != null) {
+                continue;
+            }
+            if (mr.aliasTarget != null) {
+                stack.add(mr.aliasTarget);
+            }
+            stack.addAll(mr.subregions);
+        }
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    static String sizeString(long size) {
+        return size == SIZE_2_64 ? "2^64" : hex(size);
     }
 }

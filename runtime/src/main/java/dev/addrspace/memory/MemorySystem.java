@@ -2,25 +2,75 @@ package dev.addrspace.memory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * One machine's memory: owns its regions' transactions, its address spaces (in creation order) and its
- * listeners. There is no global state: two machines, each with its own {@code MemorySystem}, live side
- * by side in one JVM.
+ * One machine's memory: owns its regions' transactions, its address spaces (in creation order), their
+ * published flat views and their listeners. There is no global state: two machines, each with its own
+ * {@code MemorySystem}, live side by side in one JVM.
  *
- * <p>Writers serialize on the memory system.
+ * <p>Transactions nest ({@link #beginTransaction()}, {@link #commitTransaction()},
+ * {@link #transaction(Runnable)}); every region mutator opens its own. When the outermost transaction
+ * commits with an update pending, the flat views are brought up to date and published, and listeners are
+ * told, in QEMU's order (see {@link MemoryListener}). Unlike QEMU, which re-renders every view on every
+ * such commit, a view is re-rendered only if a region it depends on changed since it was rendered; the
+ * published views, and the listener calls, are the same as QEMU's.
+ *
+ * <p>Writers serialize on the memory system: every mutating method locks it, and so do the region
+ * mutators. Readers take no lock: {@link AddressSpace#flatView()} is one volatile read.
  */
 public final class MemorySystem {
 
     private final List<AddressSpace> addressSpaces = new ArrayList<>();
+    /** Every registered listener of every address space, stable-sorted by priority (QEMU's global list). */
+    private final List<AddressSpace.Registration> listeners = new ArrayList<>();
+    private final FlatView emptyView = new FlatView(null, new FlatRange[0]);
+    /** Regions changed since the last re-render. */
+    private final Set<MemoryRegion> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Rendered views by flat-view root, with the regions each depends on. */
+    private Map<MemoryRegion, CachedView> views = new IdentityHashMap<>();
+    private int depth;
+    private boolean pending;
+    private long renderCount;
+
+    private static final class CachedView {
+        final FlatView view;
+        final Set<MemoryRegion> dependsOn;
+
+        CachedView(FlatView view, Set<MemoryRegion> dependsOn) {
+            this.view = view;
+            this.dependsOn = dependsOn;
+        }
+
+        boolean isStale(Set<MemoryRegion> changed) {
+            if (changed.size() <= dependsOn.size()) {
+                for (MemoryRegion mr : changed) {
+                    if (dependsOn.contains(mr)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            for (MemoryRegion mr : dependsOn) {
+                if (changed.contains(mr)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 
     /** Creates an empty memory system with no regions and no address spaces. */
     public MemorySystem() {
     }
 
     /**
-     * Creates an address space over {@code root}, as QEMU's {@code address_space_init} does. Allocates.
+     * Creates an address space over {@code root} and renders it at once, as QEMU's
+     * {@code address_space_init}. Its view is shared with the existing address spaces whose roots resolve
+     * to the same flat-view root. Allocates.
      *
      * @param root the root region; must belong to this memory system
      * @param name the address space's name; QEMU uses {@code "anonymous"} when none is given
@@ -29,11 +79,11 @@ public final class MemorySystem {
      * @throws IllegalArgumentException if {@code root} belongs to another memory system
      */
     public synchronized AddressSpace newAddressSpace(MemoryRegion root, String name) {
-        checkOwned(root);
+        checkOwned(root, "root of address space '" + name + "'");
         if (name == null) {
-            throw new NullPointerException("name");
+            throw new NullPointerException("name of address space over '" + root.name() + "'");
         }
-        AddressSpace as = new AddressSpace(this, root, name);
+        AddressSpace as = new AddressSpace(this, root, name, viewFor(root, views));
         addressSpaces.add(as);
         return as;
     }
@@ -41,22 +91,159 @@ public final class MemorySystem {
     /**
      * The live address spaces in creation order.
      *
-     * @return an unmodifiable snapshot
+     * @return an unmodifiable snapshot; allocates
      */
     public synchronized List<AddressSpace> addressSpaces() {
         return Collections.unmodifiableList(new ArrayList<>(addressSpaces));
     }
 
-    synchronized void destroy(AddressSpace as) {
-        addressSpaces.remove(as);
+    /**
+     * Opens a transaction ({@code memory_region_transaction_begin}); transactions nest.
+     */
+    public synchronized void beginTransaction() {
+        depth++;
     }
 
-    void checkOwned(MemoryRegion region) {
+    /**
+     * Closes a transaction ({@code memory_region_transaction_commit}). When the outermost one closes with
+     * an update pending, the views are re-rendered where needed, published, and the listeners told.
+     *
+     * @throws IllegalStateException if no transaction is open
+     * @throws RuntimeException the first exception a listener threw; every view is published regardless
+     */
+    public synchronized void commitTransaction() {
+        if (depth == 0) {
+            throw new IllegalStateException("commitTransaction without beginTransaction (depth=0)");
+        }
+        depth--;
+        if (depth == 0 && pending) {
+            flush();
+        }
+    }
+
+    /**
+     * Runs {@code body} inside one transaction, so that all its changes cost one re-render. The
+     * transaction is committed even if {@code body} throws; the changes it made before throwing stay.
+     *
+     * @param body the changes
+     * @throws NullPointerException if {@code body} is null
+     */
+    public synchronized void transaction(Runnable body) {
+        if (body == null) {
+            throw new NullPointerException("body");
+        }
+        beginTransaction();
+        try {
+            body.run();
+        } finally {
+            commitTransaction();
+        }
+    }
+
+    /** @return the nesting depth of open transactions, 0 when none is open */
+    public synchronized int transactionDepth() {
+        return depth;
+    }
+
+    /** @return the shared empty view of this memory system ("Root memory region: (none)") */
+    public FlatView emptyView() {
+        return emptyView;
+    }
+
+    /** @return how many views this memory system has rendered so far, for tests and benchmarks */
+    public synchronized long renderCount() {
+        return renderCount;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Package-private machinery.
+
+    void checkOwned(MemoryRegion region, String what) {
         if (region == null) {
-            throw new NullPointerException("region");
+            throw new NullPointerException(what);
         }
         if (region.system() != this) {
-            throw new IllegalArgumentException("region '" + region.name() + "' belongs to another memory system");
+            throw new IllegalArgumentException(what + ": region '" + region.name()
+                    + "' belongs to another memory system");
         }
+    }
+
+    /** Records a change of {@code mr}; {@code markPending} says whether QEMU would re-render for it. */
+    void touch(MemoryRegion mr, boolean markPending) {
+        touched.add(mr);
+        pending |= markPending;
+    }
+
+    AddressSpace firstAddressSpaceWithRoot(MemoryRegion root) {
+        for (AddressSpace as : addressSpaces) {
+            if (as.root() == root) {
+                return as;
+            }
+        }
+        return null;
+    }
+
+    List<AddressSpace.Registration> globalListeners() {
+        return listeners;
+    }
+
+    private FlatView viewFor(MemoryRegion asRoot, Map<MemoryRegion, CachedView> into) {
+        MemoryRegion root = Renderer.flatViewRoot(asRoot);
+        if (root == null) {
+            return emptyView;
+        }
+        CachedView cv = into.get(root);
+        if (cv == null || (into == views && cv.isStale(touched))) {
+            cv = views.get(root);
+            if (cv == null || cv.isStale(touched)) {
+                Renderer.Result r = Renderer.render(root);
+                renderCount++;
+                cv = new CachedView(new FlatView(root, r.ranges), r.visited);
+            }
+            into.put(root, cv);
+        }
+        return cv.view;
+    }
+
+    private void flush() {
+        pending = false;
+        Map<MemoryRegion, CachedView> next = new IdentityHashMap<>();
+        int n = addressSpaces.size();
+        FlatView[] newViews = new FlatView[n];
+        for (int i = 0; i < n; i++) {
+            newViews[i] = viewFor(addressSpaces.get(i).root(), next);
+        }
+        views = next;
+        touched.clear();
+
+        RuntimeException failure = null;
+        for (AddressSpace.Registration reg : new ArrayList<>(listeners)) {
+            try {
+                reg.listener.begin();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            try {
+                addressSpaces.get(i).setFlatView(newViews[i]);
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        for (AddressSpace.Registration reg : new ArrayList<>(listeners)) {
+            try {
+                reg.listener.commit();
+            } catch (RuntimeException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    void removeAddressSpace(AddressSpace as) {
+        addressSpaces.remove(as);
     }
 }

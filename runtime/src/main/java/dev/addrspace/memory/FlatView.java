@@ -1,0 +1,109 @@
+package dev.addrspace.memory;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The rendered, flattened map of an address space, as QEMU's {@code FlatView}: non-overlapping
+ * {@link FlatRange}s sorted by start, each naming the terminal region that answers there. Address spaces
+ * whose roots resolve to the same flat-view root share one view (QEMU's
+ * {@code memory_region_get_flatview_root}); an address space with nothing mapped uses its memory
+ * system's shared empty view, whose {@link #root()} is null.
+ *
+ * <p>Immutable. Safe for concurrent readers: a view never changes once published.
+ */
+public final class FlatView {
+
+    private final MemoryRegion root;
+    private final FlatRange[] ranges;
+    private final List<FlatRange> rangeList;
+
+    FlatView(MemoryRegion root, FlatRange[] ranges) {
+        this.root = root;
+        this.ranges = ranges;
+        this.rangeList = Collections.unmodifiableList(Arrays.asList(ranges));
+    }
+
+    /** @return the flat-view root region, or null for the shared empty view */
+    public MemoryRegion root() {
+        return root;
+    }
+
+    /** @return the ranges sorted by start, unmodifiable */
+    public List<FlatRange> ranges() {
+        return rangeList;
+    }
+
+    /** @return the number of ranges */
+    public int rangeCount() {
+        return ranges.length;
+    }
+
+    /**
+     * @param index 0 to {@code rangeCount() - 1}
+     * @return the range at {@code index} in address order
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
+    public FlatRange range(int index) {
+        return ranges[index];
+    }
+
+    /** @return true if nothing is mapped */
+    public boolean isEmpty() {
+        return ranges.length == 0;
+    }
+
+    /**
+     * Finds the range that contains {@code addr} by binary search. Allocation free.
+     *
+     * @param addr an address, unsigned
+     * @return the range, or null for a hole
+     */
+    public FlatRange lookup(long addr) {
+        int i = indexOfRangeAtOrBefore(addr);
+        if (i < 0) {
+            return null;
+        }
+        FlatRange fr = ranges[i];
+        return Long.compareUnsigned(addr, fr.last()) <= 0 ? fr : null;
+    }
+
+    /** Index of the last range whose start is at or below {@code addr}, or -1. */
+    int indexOfRangeAtOrBefore(long addr) {
+        int lo = 0;
+        int hi = ranges.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(ranges[mid].start(), addr) <= 0) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /** The first range overlapping {@code [start, last]}, clipped to it, as {@code memory_region_find}. */
+    MemoryRegionSection findFirst(long start, long last) {
+        int i = indexOfRangeAtOrBefore(start);
+        if (i < 0 || Long.compareUnsigned(ranges[i].last(), start) < 0) {
+            i++;
+        }
+        if (i >= ranges.length || Long.compareUnsigned(ranges[i].start(), last) > 0) {
+            return null;
+        }
+        FlatRange fr = ranges[i];
+        long s = Long.compareUnsigned(fr.start(), start) > 0 ? fr.start() : start;
+        long l = Long.compareUnsigned(fr.last(), last) < 0 ? fr.last() : last;
+        return new MemoryRegionSection(fr.region(), this, fr.offsetInRegion() + (s - fr.start()), s, l,
+                fr.readonly(), fr.nonvolatile(), fr.unmergeable());
+    }
+
+    @Override
+    public String toString() {
+        return "FlatView[root=" + (root == null ? "(none)" : root.name()) + ", " + ranges.length + " ranges]";
+    }
+}
