@@ -55,6 +55,45 @@ final class AccessRange {
         this.iommu = iommu;
     }
 
+    /**
+     * Describes a range of a rendered view for the access path. Allocates.
+     *
+     * @param fr the view's range
+     * @param profiles profiles already made for regions of this view, reused so that a region split into
+     *                 several ranges shares one
+     * @return the access range
+     */
+    static AccessRange of(FlatRange fr, java.util.Map<MemoryRegion, MmioProfile> profiles) {
+        final MemoryRegion mr = fr.region();
+        final MemoryRegion.Kind kind = mr.kind();
+        RamBlock ram = mr.ramBlock();
+        if (ram != null && !blockCovers(ram, fr)) {
+            // the region grew past its backing (setSize): the uncovered range decodes as nothing
+            ram = null;
+        }
+        final boolean ramRegion = mr.isRam();
+        final boolean romDevice = kind == MemoryRegion.Kind.ROM_DEVICE;
+        // QEMU's memory_region_supports_direct_access: RAM, ROM, or a ROM device in romd mode
+        final boolean direct = ramRegion || (romDevice && fr.romdMode());
+        final boolean directWrite = direct && !mr.isReadonly() && !romDevice;
+        final MmioProfile mmio;
+        if ((kind == MemoryRegion.Kind.IO || romDevice) && mr.ops() != null) {
+            mmio = profiles.computeIfAbsent(mr, r -> new MmioProfile(r.ops(), r.name(), r,
+                    kind == MemoryRegion.Kind.IO && !r.isReadonly()));
+        } else {
+            mmio = MmioProfile.UNASSIGNED;
+        }
+        return new AccessRange(fr.start(), fr.last(), fr.offsetInRegion(), fr, mr.name(), ram, ramRegion, direct,
+                directWrite, direct, mmio, kind == MemoryRegion.Kind.IOMMU ? mr.iommuOps() : null);
+    }
+
+    private static boolean blockCovers(RamBlock ram, FlatRange fr) {
+        final long span = fr.last() - fr.start();
+        final long size = ram.size();
+        return size != 0 && Long.compareUnsigned(span, size - 1) <= 0
+                && Long.compareUnsigned(fr.offsetInRegion(), size - 1 - span) <= 0;
+    }
+
     /** A RAM range (tests and simple callers). */
     static AccessRange ram(long start, long last, long offsetInRegion, String name, RamBlock ram) {
         return new AccessRange(start, last, offsetInRegion, null, name, ram, true, true, true, true,

@@ -26,6 +26,18 @@ final class MmioContext {
     /** A scratch result for bulk accesses; read right after the dispatch that set it returns. */
     final AccessResult scratch = new AccessResult();
 
+    // The outcome of an IOMMU resolution (FlatViewAccess.resolveIommu), read right after it returns.
+    /** The range the access lands in, or null for unassigned. */
+    AccessRange resolvedRange;
+    /** The dispatch of the address space the access lands in. */
+    ViewDispatch resolvedDispatch;
+    /** The address space the access lands in, or null when it stayed in the caller's view. */
+    AddressSpace resolvedAs;
+    /** The address in {@link #resolvedDispatch}. */
+    long resolvedAddr;
+    /** The length the translation is valid for (clipped to IOMMU pages). */
+    long resolvedPlen;
+
     private MmioContext() {
     }
 

@@ -67,6 +67,24 @@ final class ViewDispatch {
         return new ViewDispatch(array);
     }
 
+    /**
+     * Builds the dispatch of a rendered view. Allocates.
+     *
+     * @param view the view
+     * @return the dispatch
+     */
+    static ViewDispatch of(FlatView view) {
+        if (view.isEmpty()) {
+            return EMPTY;
+        }
+        final java.util.Map<MemoryRegion, MmioProfile> profiles = new java.util.IdentityHashMap<>();
+        final java.util.List<AccessRange> list = new java.util.ArrayList<>(view.rangeCount());
+        for (FlatRange fr : view.ranges()) {
+            list.add(AccessRange.of(fr, profiles));
+        }
+        return of(list);
+    }
+
     /** @return the empty dispatch: every address is a hole */
     static ViewDispatch empty() {
         return EMPTY;
