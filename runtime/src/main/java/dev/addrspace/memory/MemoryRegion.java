@@ -25,8 +25,8 @@ import java.util.Map;
  *
  * <p>Rejected input (each a clear exception that prints every number, leaving the tree and the published
  * views unchanged): a child that already has a parent, a child whose start offset lies at or beyond the
- * end of its container, an edge that would make the tree or its aliases cyclic, an alias window that
- * runs past 2^64, removing a region that is not a child, and any region of another memory system.
+ * end of its container, an edge that would make the tree or its aliases cyclic, an alias whose offset
+ * lies at or beyond the end of its target, removing a region that is not a child, and any region of another memory system.
  */
 public final class MemoryRegion {
 
@@ -188,8 +188,9 @@ public final class MemoryRegion {
      * @param size the size, unsigned; {@link #SIZE_2_64} for 2^64
      * @return the new region
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if {@code target} belongs to another memory system, or if the
-     *     window {@code [offset, offset + size)} runs past 2^64
+     * @throws IllegalArgumentException if {@code target} belongs to another memory system, or if
+     *     {@code offset} lies at or beyond the end of the target (offset 0 is always accepted); a window
+     *     that runs past the target's end is accepted and clipped, as in QEMU
      */
     public static MemoryRegion alias(MemorySystem system, String name, MemoryRegion target, long offset,
             long size) {
@@ -197,7 +198,7 @@ public final class MemoryRegion {
             throw new NullPointerException("system");
         }
         system.checkOwned(target, "alias target of '" + name + "'");
-        checkAliasWindow(name, target, offset, size);
+        checkAliasOffset(name, target, offset);
         return new MemoryRegion(system, Kind.ALIAS, name, size, target, offset, null, null);
     }
 
@@ -272,7 +273,7 @@ public final class MemoryRegion {
                         + child.container.name + "' (addr=" + hex(child.addr) + "); cannot add it to '" + name
                         + "' at addr=" + hex(offset) + ": a region has one parent, use an alias to map it twice");
             }
-            checkFits(offset, child.size, child.name, this);
+            checkFitsSize(offset, child.name, this, size);
             checkNoCycle(child);
             system.beginTransaction();
             try {
@@ -414,7 +415,7 @@ public final class MemoryRegion {
                 this.addr = addr;
                 return;
             }
-            checkFits(addr, size, name, parent);
+            checkFitsSize(addr, name, parent, parent.size);
             system.beginTransaction();
             try {
                 parent.unlinkSubregion(this);
@@ -432,7 +433,7 @@ public final class MemoryRegion {
      *
      * @param offset the new offset in the target, unsigned
      * @throws IllegalStateException if this region is not an alias
-     * @throws IllegalArgumentException if the window {@code [offset, offset + size)} runs past 2^64
+     * @throws IllegalArgumentException if {@code offset} lies at or beyond the end of the target
      */
     public void setAliasOffset(long offset) {
         synchronized (system) {
@@ -440,7 +441,7 @@ public final class MemoryRegion {
                 throw new IllegalStateException("region '" + name + "' is a " + kind + ", not an alias: cannot set"
                         + " alias offset=" + hex(offset));
             }
-            checkAliasWindow(name, aliasTarget, offset, size);
+            checkAliasOffset(name, aliasTarget, offset);
             if (offset == aliasOffset) {
                 return;
             }
@@ -458,14 +459,10 @@ public final class MemoryRegion {
      * Changes the size ({@code memory_region_set_size}); always re-renders, even when unchanged, as QEMU.
      *
      * @param size the new size, unsigned; {@link #SIZE_2_64} for 2^64
-     * @throws IllegalArgumentException if a subregion would then start at or beyond the end of this
-     *     region, or if this is an alias whose window would run past 2^64
+     * @throws IllegalArgumentException if a subregion would then start at or beyond the end of this region
      */
     public void setSize(long size) {
         synchronized (system) {
-            if (kind == Kind.ALIAS) {
-                checkAliasWindow(name, aliasTarget, aliasOffset, size);
-            }
             for (MemoryRegion child : subregions) {
                 checkFitsSize(child.addr, child.name, this, size);
             }
@@ -753,10 +750,6 @@ public final class MemoryRegion {
         return size == SIZE_2_64 ? -1L : size - 1;
     }
 
-    private static void checkFits(long offset, long childSize, String childName, MemoryRegion parent) {
-        checkFitsSize(offset, childName, parent, parent.size);
-    }
-
     private static void checkFitsSize(long offset, String childName, MemoryRegion parent, long parentSize) {
         boolean fits = parentSize == SIZE_2_64 || Long.compareUnsigned(offset, parentSize) < 0;
         if (!fits) {
@@ -766,14 +759,13 @@ public final class MemoryRegion {
         }
     }
 
-    private static void checkAliasWindow(String name, MemoryRegion target, long offset, long size) {
-        if (size == 0) {
-            return;
-        }
-        long last = offset + lastOffset(size);
-        if (size == SIZE_2_64 ? offset != 0 : Long.compareUnsigned(last, offset) < 0) {
-            throw new IllegalArgumentException("alias window runs past 2^64: offset=" + hex(offset) + " size="
-                    + sizeString(size) + " region=" + name + " target=" + target.name);
+    private static void checkAliasOffset(String name, MemoryRegion target, long offset) {
+        long targetSize = target.size;
+        boolean inside = offset == 0 || targetSize == SIZE_2_64 || Long.compareUnsigned(offset, targetSize) < 0;
+        if (!inside) {
+            throw new IllegalArgumentException("alias offset lies outside its target: offset=" + hex(offset)
+                    + " region=" + name + " target=" + target.name + " targetSize=" + sizeString(targetSize)
+                    + " (an alias window must start inside its target; it may extend past the end and is clipped)");
         }
     }
 
