@@ -90,8 +90,9 @@ final class AccessRange {
     private static boolean blockCovers(RamBlock ram, FlatRange fr) {
         final long span = fr.last() - fr.start();
         final long size = ram.size();
-        return size != 0 && Long.compareUnsigned(span, size - 1) <= 0
-                && Long.compareUnsigned(fr.offsetInRegion(), size - 1 - span) <= 0;
+        final long lastOffset = size == MemoryRegion.SIZE_2_64 ? -1L : size - 1;
+        return size != 0 && Long.compareUnsigned(span, lastOffset) <= 0
+                && Long.compareUnsigned(fr.offsetInRegion(), lastOffset - span) <= 0;
     }
 
     /** A RAM range (tests and simple callers). */

@@ -11,12 +11,12 @@ import java.util.Arrays;
  * read as zero. A 64 GiB block with a few pages written costs a few pages plus a small directory.
  *
  * <p>Storage is a three-level radix over byte offsets: a root array of directories (one per GiB of the
- * block, allocated with the block), each directory an array of {@value #TABLE_ENTRIES} tables, each table
+ * block, allocated with the block; see {@link #TABLE_BITS} for blocks above 2^48 bytes), each directory an array of {@value #TABLE_ENTRIES} tables, each table
  * an array of {@value #TABLE_ENTRIES} pages of {@value #PAGE_SIZE} bytes. Directories, tables and pages
  * are allocated on the first write that needs them and never freed while the block lives.
  *
- * <p>Offsets are block offsets from 0 to {@link #size()}; every method checks its range once, without
- * overflow, and throws {@link IndexOutOfBoundsException} naming every number. Fixed-size accessors read
+ * <p>Offsets are unsigned block offsets below {@link #size()} (which may be 2^64); every method checks
+ * its range once, without overflow, and throws {@link IndexOutOfBoundsException} naming every number. Fixed-size accessors read
  * and write through {@link VarHandle}s in plain mode: concurrent guest accesses to the same bytes race as
  * they do on real hardware and in QEMU, but a page is installed exactly once (by compare-and-set), so no
  * write is ever lost to a concurrent first write of a neighbouring byte.
@@ -46,10 +46,13 @@ public final class RamBlock {
     private static final int DIR_SHIFT = PAGE_BITS + TABLE_BITS;
     private static final int ROOT_SHIFT = PAGE_BITS + 2 * TABLE_BITS;
     /**
-     * The largest block: 2^48 bytes (256 TiB), the physical address width of 4-level x86-64 and of ARMv8
-     * without LPA. The root array is allocated eagerly, one reference per GiB: 1 MiB for the largest block.
+     * Blocks up to 2^48 bytes (256 TiB, the physical address width of 4-level x86-64 and of ARMv8 without
+     * LPA) keep one root array, allocated with the block at one reference per GiB (1 MiB at most). Larger
+     * blocks, up to 2^64 (size {@link MemoryRegion#SIZE_2_64}), add an array of such roots, one per 2^48
+     * bytes, each allocated on first write; accesses below 2^48 never look at it.
      */
-    public static final long MAX_SIZE = 1L << 48;
+    private static final int HUGE_SHIFT = 48;
+    private static final int ROOT_MASK = (1 << (HUGE_SHIFT - ROOT_SHIFT)) - 1;
 
     private static final VarHandle SHORT_LE = view(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT_BE = view(short[].class, ByteOrder.BIG_ENDIAN);
@@ -60,41 +63,42 @@ public final class RamBlock {
     private static final VarHandle ROOT_SLOT = MethodHandles.arrayElementVarHandle(byte[][][][].class);
     private static final VarHandle DIR_SLOT = MethodHandles.arrayElementVarHandle(byte[][][].class);
     private static final VarHandle TABLE_SLOT = MethodHandles.arrayElementVarHandle(byte[][].class);
+    private static final VarHandle HUGE_SLOT = MethodHandles.arrayElementVarHandle(byte[][][][][].class);
     private static final VarHandle ALLOCATED = field("allocatedPages", long.class);
 
     private final long size;
+    /** The directories of the first 2^48 bytes. */
     private final byte[][][][] root;
+    /** For blocks above 2^48: the roots of each further 2^48 bytes (slot 0 unused); otherwise null. */
+    private final byte[][][][][] huge;
     @SuppressWarnings("unused") // updated through ALLOCATED
     private volatile long allocatedPages;
 
     /**
      * Creates a block of {@code size} zero bytes; allocates only the root array.
      *
-     * @param size the size in bytes, 0 to {@link #MAX_SIZE}
-     * @throws IllegalArgumentException if {@code size} is negative or above {@link #MAX_SIZE}
+     * @param size the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64
      */
     RamBlock(long size) {
-        if (size < 0 || size > MAX_SIZE) {
-            throw new IllegalArgumentException("RAM block size=0x" + Long.toHexString(size)
-                    + " is outside 0..0x" + Long.toHexString(MAX_SIZE));
-        }
         this.size = size;
-        this.root = new byte[(int) ((size + (1L << ROOT_SHIFT) - 1) >>> ROOT_SHIFT)][][][];
+        final boolean isHuge = size == -1L || Long.compareUnsigned(size, 1L << HUGE_SHIFT) > 0;
+        this.root = new byte[isHuge ? ROOT_MASK + 1 : (int) ((size + (1L << ROOT_SHIFT) - 1) >>> ROOT_SHIFT)][][][];
+        this.huge = isHuge ? new byte[size == -1L ? 1 << (64 - HUGE_SHIFT)
+                : (int) ((size - 1) >>> HUGE_SHIFT) + 1][][][][] : null;
     }
 
     /**
      * Creates a block that belongs to no region, for devices that keep their own backing store.
      * Allocates the root array.
      *
-     * @param size the size in bytes, 0 to {@link #MAX_SIZE}
+     * @param size the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64
      * @return a new zeroed block
-     * @throws IllegalArgumentException if {@code size} is negative or above {@link #MAX_SIZE}
      */
     public static RamBlock create(long size) {
         return new RamBlock(size);
     }
 
-    /** @return the size in bytes */
+    /** @return the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64 */
     public long size() {
         return size;
     }
@@ -586,8 +590,12 @@ public final class RamBlock {
 
     /** The page holding {@code offset}, or null when it was never written. Allocation free. */
     byte[] pageOrNull(long offset) {
+        final byte[][][][] r = (offset >>> HUGE_SHIFT) == 0 ? root : hugeRootOrNull(offset);
+        if (r == null) {
+            return null;
+        }
         // acquire: pairs with the compare-and-set that installed the directory, table or page
-        final byte[][][] dir = (byte[][][]) ROOT_SLOT.getAcquire(root, (int) (offset >>> ROOT_SHIFT));
+        final byte[][][] dir = (byte[][][]) ROOT_SLOT.getAcquire(r, (int) (offset >>> ROOT_SHIFT) & ROOT_MASK);
         if (dir == null) {
             return null;
         }
@@ -604,13 +612,30 @@ public final class RamBlock {
         return page != null ? page : pageSlowPath(offset);
     }
 
+    private byte[][][][] hugeRootOrNull(long offset) {
+        // acquire: pairs with the compare-and-set that installed the root
+        return (byte[][][][]) HUGE_SLOT.getAcquire(huge, (int) (offset >>> HUGE_SHIFT));
+    }
+
+    private byte[][][][] hugeRoot(long offset) {
+        final int h = (int) (offset >>> HUGE_SHIFT);
+        final byte[][][][] existing = (byte[][][][]) HUGE_SLOT.getAcquire(huge, h);
+        if (existing != null) {
+            return existing;
+        }
+        // compare-and-set: one root per 2^48 bytes wins
+        final byte[][][][] fresh = new byte[ROOT_MASK + 1][][][];
+        return HUGE_SLOT.compareAndSet(huge, h, null, fresh) ? fresh : (byte[][][][]) HUGE_SLOT.getAcquire(huge, h);
+    }
+
     private byte[] pageSlowPath(long offset) {
-        final int r = (int) (offset >>> ROOT_SHIFT);
-        byte[][][] dir = (byte[][][]) ROOT_SLOT.getAcquire(root, r);
+        final byte[][][][] top = (offset >>> HUGE_SHIFT) == 0 ? root : hugeRoot(offset);
+        final int r = (int) (offset >>> ROOT_SHIFT) & ROOT_MASK;
+        byte[][][] dir = (byte[][][]) ROOT_SLOT.getAcquire(top, r);
         if (dir == null) {
             // compare-and-set: two CPUs may write the same empty GiB first; one directory wins
             final byte[][][] fresh = new byte[TABLE_ENTRIES][][];
-            dir = ROOT_SLOT.compareAndSet(root, r, null, fresh) ? fresh : (byte[][][]) ROOT_SLOT.getAcquire(root, r);
+            dir = ROOT_SLOT.compareAndSet(top, r, null, fresh) ? fresh : (byte[][][]) ROOT_SLOT.getAcquire(top, r);
         }
         final int d = (int) (offset >>> DIR_SHIFT) & TABLE_MASK;
         byte[][] table = (byte[][]) DIR_SLOT.getAcquire(dir, d);
@@ -636,7 +661,14 @@ public final class RamBlock {
 
     /** One overflow-safe check that {@code [offset, offset + len)} lies in the block. */
     void checkRange(long offset, long len) {
-        if (offset < 0 || len < 0 || offset > size - len) {
+        final boolean ok;
+        if (size == -1L) {
+            // 2^64 bytes: any range that does not wrap
+            ok = len >= 0 && (len == 0 || Long.compareUnsigned(offset, -len) <= 0);
+        } else {
+            ok = len >= 0 && Long.compareUnsigned(len, size) <= 0 && Long.compareUnsigned(offset, size - len) <= 0;
+        }
+        if (!ok) {
             throw new IndexOutOfBoundsException("RAM block access out of range: offset=0x" + Long.toHexString(offset)
                     + " len=" + len + " size=0x" + Long.toHexString(size));
         }

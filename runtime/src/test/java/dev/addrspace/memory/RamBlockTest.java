@@ -119,7 +119,25 @@ class RamBlockTest {
         assertThrows(IndexOutOfBoundsException.class, () -> b.fill(Long.MAX_VALUE, 2, 0));
         assertThrows(IndexOutOfBoundsException.class, () -> b.copy(0, b, 0xfff, 2));
         assertThrows(NullPointerException.class, () -> b.write(0, null, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new RamBlock(-1));
-        assertThrows(IllegalArgumentException.class, () -> new RamBlock(RamBlock.MAX_SIZE + 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.ldub(0x1000));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.ldqLe(Long.MIN_VALUE));
+    }
+
+    @Test
+    void blockOf2To64BytesIsSparseEverywhere() {
+        RamBlock b = new RamBlock(MemoryRegion.SIZE_2_64);
+        b.stqLe(-8, 0x1122334455667788L);
+        b.stqBe(1L << 50, 42);
+        b.stb(0, 1);
+        assertEquals(0x1122334455667788L, b.ldqLe(-8));
+        assertEquals(42, b.ldqBe(1L << 50));
+        assertEquals(1, b.ldub(0));
+        assertEquals(0, b.ldqLe(Long.MIN_VALUE));
+        assertEquals(3, b.allocatedPages());
+        assertThrows(IndexOutOfBoundsException.class, () -> b.ldqLe(-4));
+        RamBlock big = new RamBlock((1L << 49) + 0x1000);
+        big.stlLe((1L << 49) + 0xffc, 7);
+        assertEquals(7, big.ldlLe((1L << 49) + 0xffc));
+        assertThrows(IndexOutOfBoundsException.class, () -> big.ldlLe((1L << 49) + 0xffe));
     }
 }
