@@ -246,6 +246,415 @@ public final class AddressSpace {
         list.add(i, reg);
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // Access path (the access-path work): thin delegations to FlatViewAccess over the current view.
+    // Each reads the view once (one volatile read) and allocates nothing.
+
+    /**
+     * Reads {@code len} bytes at {@code addr} into {@code buf}, as QEMU's {@code address_space_read}:
+     * crosses range boundaries; RAM is copied, devices are read in pieces sized by their constraints
+     * (bytes in little-endian bus order), holes read zero with {@link MemTxResult#DECODE_ERROR}; the
+     * pieces' results are OR-ed. Addresses wrap at 2^64. Allocation free.
+     *
+     * @param addr the first address, unsigned
+     * @param attrs the transaction's attrs
+     * @param buf the destination
+     * @param off the index in {@code buf} of the first byte
+     * @param len the byte count, at least 0
+     * @return the OR of the pieces' {@link MemTxResult}s
+     * @throws NullPointerException if {@code attrs} or {@code buf} is null
+     * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
+     */
+    public int read(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        return FlatViewAccess.read(view.dispatch(), addr, attrs, buf, off, len);
+    }
+
+    /**
+     * Reads {@code buf.length} bytes at {@code addr}; see {@link #read(long, MemTxAttrs, byte[], int, int)}.
+     *
+     * @param addr the first address, unsigned
+     * @param attrs the transaction's attrs
+     * @param buf the destination, filled entirely
+     * @return the OR of the pieces' {@link MemTxResult}s
+     * @throws NullPointerException if {@code attrs} or {@code buf} is null
+     */
+    public int read(long addr, MemTxAttrs attrs, byte[] buf) {
+        return read(addr, attrs, buf, 0, buf.length);
+    }
+
+    /**
+     * Writes {@code len} bytes from {@code buf} at {@code addr}, as QEMU's {@code address_space_write}:
+     * crosses range boundaries; RAM is copied, ROM and readonly RAM refuse with
+     * {@link MemTxResult#DECODE_ERROR} and stay unchanged (unless {@code attrs.debug}), devices are written
+     * in pieces, writes to holes are dropped with {@link MemTxResult#DECODE_ERROR}. Allocation free.
+     *
+     * @param addr the first address, unsigned
+     * @param attrs the transaction's attrs
+     * @param buf the source
+     * @param off the index in {@code buf} of the first byte
+     * @param len the byte count, at least 0
+     * @return the OR of the pieces' {@link MemTxResult}s
+     * @throws NullPointerException if {@code attrs} or {@code buf} is null
+     * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
+     */
+    public int write(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        return FlatViewAccess.write(view.dispatch(), addr, attrs, buf, off, len);
+    }
+
+    /**
+     * Writes all of {@code buf} at {@code addr}; see {@link #write(long, MemTxAttrs, byte[], int, int)}.
+     *
+     * @param addr the first address, unsigned
+     * @param attrs the transaction's attrs
+     * @param buf the source
+     * @return the OR of the pieces' {@link MemTxResult}s
+     * @throws NullPointerException if {@code attrs} or {@code buf} is null
+     */
+    public int write(long addr, MemTxAttrs attrs, byte[] buf) {
+        return write(addr, attrs, buf, 0, buf.length);
+    }
+
+    /**
+     * Writes into RAM, ROM and ROM devices in romd mode, skipping devices and holes silently, as QEMU's
+     * {@code address_space_write_rom} (firmware loading). Allocation free.
+     *
+     * @param addr the first address, unsigned
+     * @param attrs the transaction's attrs
+     * @param buf the source
+     * @param off the index in {@code buf} of the first byte
+     * @param len the byte count, at least 0
+     * @return always {@link MemTxResult#OK}, as QEMU
+     * @throws NullPointerException if {@code attrs} or {@code buf} is null
+     * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
+     */
+    public int writeRom(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        return FlatViewAccess.writeRom(view.dispatch(), addr, attrs, buf, off, len);
+    }
+
+    /**
+     * Loads {@code size} bytes as one value, as QEMU's {@code address_space_ld*}: one lookup, then one
+     * RAM load or one device access of the full size (never split; a device whose constraints refuse it
+     * answers 0 with {@link MemTxResult#DECODE_ERROR}). Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order of the value
+     * @param attrs the transaction's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value, zero-extended; 0 when the access failed
+     * @throws IllegalArgumentException if {@code size} is not 1, 2, 4 or 8
+     * @throws NullPointerException if {@code attrs} is null
+     */
+    public long load(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
+        FlatViewAccess.checkSize(addr, size);
+        return FlatViewAccess.load(view.dispatch(), addr, size, bigEndian, nonNull(attrs), result);
+    }
+
+    /**
+     * Stores the low {@code size} bytes of {@code value}, as QEMU's {@code address_space_st*}: one lookup,
+     * then one RAM store or one device access of the full size. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param size 1, 2, 4 or 8
+     * @param value the value
+     * @param bigEndian the byte order of the value
+     * @param attrs the transaction's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalArgumentException if {@code size} is not 1, 2, 4 or 8
+     * @throws NullPointerException if {@code attrs} is null
+     */
+    public int store(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        FlatViewAccess.checkSize(addr, size);
+        return FlatViewAccess.store(view.dispatch(), addr, size, value, bigEndian, nonNull(attrs));
+    }
+
+    /**
+     * {@code address_space_ldub}. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @param result set to the result; may be null
+     * @return the byte, zero-extended
+     */
+    public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
+        return (int) FlatViewAccess.load(view.dispatch(), addr, 1, false, nonNull(attrs), result);
+    }
+
+    /**
+     * {@code address_space_lduw_le}. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @param result set to the result; may be null
+     * @return the 16-bit value, zero-extended
+     */
+    public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return (int) FlatViewAccess.load(view.dispatch(), addr, 2, false, nonNull(attrs), result);
+    }
+
+    /**
+     * {@code address_space_lduw_be}. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @param result set to the result; may be null
+     * @return the 16-bit value, zero-extended
+     */
+    public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return (int) FlatViewAccess.load(view.dispatch(), addr, 2, true, nonNull(attrs), result);
+    }
+
+    /**
+     * {@code address_space_ldl_le}. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @param result set to the result; may be null
+     * @return the 32-bit value
+     */
+    public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return (int) FlatViewAccess.load(view.dispatch(), addr, 4, false, nonNull(attrs), result);
+    }
+
+    /**
+     * {@code address_space_ldl_be}. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @param result set to the result; may be null
+     * @return the 32-bit value
+     */
+    public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return (int) FlatViewAccess.load(view.dispatch(), addr, 4, true, nonNull(attrs), result);
+    }
+
+    /**
+     * {@code address_space_ldq_le}. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @param result set to the result; may be null
+     * @return the 64-bit value
+     */
+    public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return FlatViewAccess.load(view.dispatch(), addr, 8, false, nonNull(attrs), result);
+    }
+
+    /**
+     * {@code address_space_ldq_be}. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @param result set to the result; may be null
+     * @return the 64-bit value
+     */
+    public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return FlatViewAccess.load(view.dispatch(), addr, 8, true, nonNull(attrs), result);
+    }
+
+    /**
+     * {@code address_space_ldub} ignoring the result. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @return the byte, zero-extended; 0 when the access failed
+     */
+    public int ldub(long addr, MemTxAttrs attrs) {
+        return ldub(addr, attrs, null);
+    }
+
+    /**
+     * {@code address_space_lduw_le} ignoring the result. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @return the value; 0 when the access failed
+     */
+    public int lduwLe(long addr, MemTxAttrs attrs) {
+        return lduwLe(addr, attrs, null);
+    }
+
+    /**
+     * {@code address_space_lduw_be} ignoring the result. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @return the value; 0 when the access failed
+     */
+    public int lduwBe(long addr, MemTxAttrs attrs) {
+        return lduwBe(addr, attrs, null);
+    }
+
+    /**
+     * {@code address_space_ldl_le} ignoring the result. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @return the value; 0 when the access failed
+     */
+    public int ldlLe(long addr, MemTxAttrs attrs) {
+        return ldlLe(addr, attrs, null);
+    }
+
+    /**
+     * {@code address_space_ldl_be} ignoring the result. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @return the value; 0 when the access failed
+     */
+    public int ldlBe(long addr, MemTxAttrs attrs) {
+        return ldlBe(addr, attrs, null);
+    }
+
+    /**
+     * {@code address_space_ldq_le} ignoring the result. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @return the value; 0 when the access failed
+     */
+    public long ldqLe(long addr, MemTxAttrs attrs) {
+        return ldqLe(addr, attrs, null);
+    }
+
+    /**
+     * {@code address_space_ldq_be} ignoring the result. Allocation free.
+     *
+     * @param addr the address
+     * @param attrs the attrs
+     * @return the value; 0 when the access failed
+     */
+    public long ldqBe(long addr, MemTxAttrs attrs) {
+        return ldqBe(addr, attrs, null);
+    }
+
+    /**
+     * {@code address_space_stb}. Allocation free.
+     *
+     * @param addr the address
+     * @param value the byte, in the low 8 bits
+     * @param attrs the attrs
+     * @return the result
+     */
+    public int stb(long addr, int value, MemTxAttrs attrs) {
+        return FlatViewAccess.store(view.dispatch(), addr, 1, value & 0xffL, false, nonNull(attrs));
+    }
+
+    /**
+     * {@code address_space_stw_le}. Allocation free.
+     *
+     * @param addr the address
+     * @param value the value, in the low 16 bits
+     * @param attrs the attrs
+     * @return the result
+     */
+    public int stwLe(long addr, int value, MemTxAttrs attrs) {
+        return FlatViewAccess.store(view.dispatch(), addr, 2, value & 0xffffL, false, nonNull(attrs));
+    }
+
+    /**
+     * {@code address_space_stw_be}. Allocation free.
+     *
+     * @param addr the address
+     * @param value the value, in the low 16 bits
+     * @param attrs the attrs
+     * @return the result
+     */
+    public int stwBe(long addr, int value, MemTxAttrs attrs) {
+        return FlatViewAccess.store(view.dispatch(), addr, 2, value & 0xffffL, true, nonNull(attrs));
+    }
+
+    /**
+     * {@code address_space_stl_le}. Allocation free.
+     *
+     * @param addr the address
+     * @param value the value
+     * @param attrs the attrs
+     * @return the result
+     */
+    public int stlLe(long addr, int value, MemTxAttrs attrs) {
+        return FlatViewAccess.store(view.dispatch(), addr, 4, value & 0xffff_ffffL, false, nonNull(attrs));
+    }
+
+    /**
+     * {@code address_space_stl_be}. Allocation free.
+     *
+     * @param addr the address
+     * @param value the value
+     * @param attrs the attrs
+     * @return the result
+     */
+    public int stlBe(long addr, int value, MemTxAttrs attrs) {
+        return FlatViewAccess.store(view.dispatch(), addr, 4, value & 0xffff_ffffL, true, nonNull(attrs));
+    }
+
+    /**
+     * {@code address_space_stq_le}. Allocation free.
+     *
+     * @param addr the address
+     * @param value the value
+     * @param attrs the attrs
+     * @return the result
+     */
+    public int stqLe(long addr, long value, MemTxAttrs attrs) {
+        return FlatViewAccess.store(view.dispatch(), addr, 8, value, false, nonNull(attrs));
+    }
+
+    /**
+     * {@code address_space_stq_be}. Allocation free.
+     *
+     * @param addr the address
+     * @param value the value
+     * @param attrs the attrs
+     * @return the result
+     */
+    public int stqBe(long addr, long value, MemTxAttrs attrs) {
+        return FlatViewAccess.store(view.dispatch(), addr, 8, value, true, nonNull(attrs));
+    }
+
+    /**
+     * Resolves {@code addr} as QEMU's {@code address_space_translate}, following IOMMUs, into
+     * {@code out}: the range and region that answer, the region offset and the valid length ({@code plen}
+     * clamped to the range for RAM only). Allocation free.
+     *
+     * @param addr the address, unsigned
+     * @param len the length wanted, unsigned
+     * @param isWrite true to check IOMMU write permission
+     * @param attrs the attrs (they select the IOMMU index)
+     * @param out the caller-owned result
+     * @throws NullPointerException if {@code attrs} or {@code out} is null
+     */
+    public void translate(long addr, long len, boolean isWrite, MemTxAttrs attrs, Translation out) {
+        if (out == null) {
+            throw new NullPointerException("out");
+        }
+        FlatViewAccess.translate(view.dispatch(), this, addr, len, isWrite, nonNull(attrs), out);
+    }
+
+    /**
+     * As {@link #translate(long, long, boolean, MemTxAttrs, Translation)}, returning a new translation.
+     * Allocates.
+     *
+     * @param addr the address, unsigned
+     * @param len the length wanted, unsigned
+     * @param isWrite true to check IOMMU write permission
+     * @param attrs the attrs
+     * @return the translation
+     */
+    public Translation translate(long addr, long len, boolean isWrite, MemTxAttrs attrs) {
+        Translation t = new Translation();
+        translate(addr, len, isWrite, attrs, t);
+        return t;
+    }
+
+    private static MemTxAttrs nonNull(MemTxAttrs attrs) {
+        if (attrs == null) {
+            throw new NullPointerException("attrs");
+        }
+        return attrs;
+    }
+
     @Override
     public String toString() {
         return "AddressSpace[" + name + ", root=" + root.name() + "]";

@@ -102,6 +102,26 @@ public final class FlatView {
                 fr.readonly(), fr.nonvolatile(), fr.unmergeable());
     }
 
+    // ------------------------------------------------------------------------------------------------
+    // Access path (the access-path work): the view's dispatch, built once per view.
+
+    /** Racy single-check cache: {@link ViewDispatch} is immutable (final fields), so any thread may build it. */
+    private ViewDispatch dispatch;
+
+    /**
+     * The view's lookup structure; built on first use (allocates once per view), then shared by every
+     * address space that shares the view. The memory system may call this when it publishes a view so
+     * that no access pays for the build.
+     */
+    ViewDispatch dispatch() {
+        ViewDispatch d = dispatch;
+        if (d == null) {
+            d = ViewDispatch.of(this);
+            dispatch = d;
+        }
+        return d;
+    }
+
     @Override
     public String toString() {
         return "FlatView[root=" + (root == null ? "(none)" : root.name()) + ", " + ranges.length + " ranges]";

@@ -1,20 +1,707 @@
 package dev.addrspace.memory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
- * The backing bytes of a RAM, ROM or ROM-device region, as QEMU's {@code RAMBlock}.
+ * The backing bytes of a RAM, ROM or ROM-device region, as QEMU's {@code RAMBlock}, stored sparsely: a
+ * page costs memory only once something non-zero may have been written to it, and bytes never written
+ * read as zero. A 64 GiB block with a few pages written costs a few pages plus a small directory.
  *
- * <p>PLACEHOLDER of the integration skeleton: the access-path work makes it sparse (pages allocated on
- * first write) and gives it its accessors.
+ * <p>Storage is a three-level radix over byte offsets: a root array of directories (one per GiB of the
+ * block, allocated with the block; see {@link #TABLE_BITS} for blocks above 2^48 bytes), each directory an array of {@value #TABLE_ENTRIES} tables, each table
+ * an array of {@value #TABLE_ENTRIES} pages of {@value #PAGE_SIZE} bytes. Directories, tables and pages
+ * are allocated on the first write that needs them and never freed while the block lives.
+ *
+ * <p>Offsets are unsigned block offsets below {@link #size()} (which may be 2^64); every method checks
+ * its range once, without overflow, and throws {@link IndexOutOfBoundsException} naming every number. Fixed-size accessors read
+ * and write through {@link VarHandle}s in plain mode: concurrent guest accesses to the same bytes race as
+ * they do on real hardware and in QEMU, but a page is installed exactly once (by compare-and-set), so no
+ * write is ever lost to a concurrent first write of a neighbouring byte.
+ *
+ * <p>Safe for concurrent readers and writers. Loads (of untouched pages too) are allocation free;
+ * stores are allocation free once their page exists (the first store to a page allocates it).
  */
-final class RamBlock {
+public final class RamBlock {
+
+    /**
+     * log2 of the storage page: 4 KiB, the target page size of ARM, x86 and RISC-V in QEMU, so a guest
+     * that touches one page costs one page, and the granularity matches the dispatch page of a view.
+     */
+    public static final int PAGE_BITS = 12;
+    /** The storage page size in bytes. */
+    public static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final long PAGE_MASK = PAGE_SIZE - 1;
+    /**
+     * log2 of the entries of a table and of a directory: 512 references (2 to 4 KiB each, like a page), so
+     * a table spans 2 MiB (a host huge page) and a directory 1 GiB.
+     */
+    public static final int TABLE_BITS = 9;
+    /** The number of entries of a table or directory. */
+    public static final int TABLE_ENTRIES = 1 << TABLE_BITS;
+    private static final int TABLE_MASK = TABLE_ENTRIES - 1;
+    private static final int TABLE_SHIFT = PAGE_BITS;
+    private static final int DIR_SHIFT = PAGE_BITS + TABLE_BITS;
+    private static final int ROOT_SHIFT = PAGE_BITS + 2 * TABLE_BITS;
+    /**
+     * Blocks up to 2^48 bytes (256 TiB, the physical address width of 4-level x86-64 and of ARMv8 without
+     * LPA) keep one root array, allocated with the block at one reference per GiB (1 MiB at most). Larger
+     * blocks, up to 2^64 (size {@link MemoryRegion#SIZE_2_64}), add an array of such roots, one per 2^48
+     * bytes, each allocated on first write; accesses below 2^48 never look at it.
+     */
+    private static final int HUGE_SHIFT = 48;
+    private static final int ROOT_MASK = (1 << (HUGE_SHIFT - ROOT_SHIFT)) - 1;
+
+    private static final VarHandle SHORT_LE = view(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_BE = view(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_LE = view(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_BE = view(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_LE = view(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE = view(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ROOT_SLOT = MethodHandles.arrayElementVarHandle(byte[][][][].class);
+    private static final VarHandle DIR_SLOT = MethodHandles.arrayElementVarHandle(byte[][][].class);
+    private static final VarHandle TABLE_SLOT = MethodHandles.arrayElementVarHandle(byte[][].class);
+    private static final VarHandle HUGE_SLOT = MethodHandles.arrayElementVarHandle(byte[][][][][].class);
+    private static final VarHandle ALLOCATED = field("allocatedPages", long.class);
 
     private final long size;
+    /** The directories of the first 2^48 bytes. */
+    private final byte[][][][] root;
+    /** For blocks above 2^48: the roots of each further 2^48 bytes (slot 0 unused); otherwise null. */
+    private final byte[][][][][] huge;
+    @SuppressWarnings("unused") // updated through ALLOCATED
+    private volatile long allocatedPages;
 
+    /**
+     * Creates a block of {@code size} zero bytes; allocates only the root array.
+     *
+     * @param size the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64
+     */
     RamBlock(long size) {
         this.size = size;
+        final boolean isHuge = size == -1L || Long.compareUnsigned(size, 1L << HUGE_SHIFT) > 0;
+        this.root = new byte[isHuge ? ROOT_MASK + 1 : (int) ((size + (1L << ROOT_SHIFT) - 1) >>> ROOT_SHIFT)][][][];
+        this.huge = isHuge ? new byte[size == -1L ? 1 << (64 - HUGE_SHIFT)
+                : (int) ((size - 1) >>> HUGE_SHIFT) + 1][][][][] : null;
     }
 
-    long size() {
+    /**
+     * Creates a block that belongs to no region, for devices that keep their own backing store.
+     * Allocates the root array.
+     *
+     * @param size the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64
+     * @return a new zeroed block
+     */
+    public static RamBlock create(long size) {
+        return new RamBlock(size);
+    }
+
+    /** @return the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64 */
+    public long size() {
         return size;
+    }
+
+    /**
+     * The number of {@value #PAGE_SIZE}-byte pages that hold storage: the block's memory cost, apart from
+     * its directories.
+     *
+     * @return the count of allocated pages
+     */
+    public long allocatedPages() {
+        return allocatedPages;
+    }
+
+    // ---------------------------------------------------------------------------------- fixed-size loads
+
+    /**
+     * Loads one byte.
+     *
+     * @param offset the block offset
+     * @return the byte, zero-extended
+     * @throws IndexOutOfBoundsException if the byte is outside the block
+     */
+    public int ldub(long offset) {
+        checkRange(offset, 1);
+        final byte[] page = pageOrNull(offset);
+        return page == null ? 0 : page[(int) (offset & PAGE_MASK)] & 0xff;
+    }
+
+    /**
+     * Loads a little-endian 16-bit value.
+     *
+     * @param offset the block offset; any alignment
+     * @return the value, zero-extended
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public int lduwLe(long offset) {
+        checkRange(offset, 2);
+        final byte[] page = pageOrNull(offset);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 2) {
+            return page == null ? 0 : (short) SHORT_LE.get(page, in) & 0xffff;
+        }
+        return (int) loadSlowPath(offset, 2, false);
+    }
+
+    /**
+     * Loads a big-endian 16-bit value.
+     *
+     * @param offset the block offset; any alignment
+     * @return the value, zero-extended
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public int lduwBe(long offset) {
+        checkRange(offset, 2);
+        final byte[] page = pageOrNull(offset);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 2) {
+            return page == null ? 0 : (short) SHORT_BE.get(page, in) & 0xffff;
+        }
+        return (int) loadSlowPath(offset, 2, true);
+    }
+
+    /**
+     * Loads a little-endian 32-bit value.
+     *
+     * @param offset the block offset; any alignment
+     * @return the value
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public int ldlLe(long offset) {
+        checkRange(offset, 4);
+        final byte[] page = pageOrNull(offset);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 4) {
+            return page == null ? 0 : (int) INT_LE.get(page, in);
+        }
+        return (int) loadSlowPath(offset, 4, false);
+    }
+
+    /**
+     * Loads a big-endian 32-bit value.
+     *
+     * @param offset the block offset; any alignment
+     * @return the value
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public int ldlBe(long offset) {
+        checkRange(offset, 4);
+        final byte[] page = pageOrNull(offset);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 4) {
+            return page == null ? 0 : (int) INT_BE.get(page, in);
+        }
+        return (int) loadSlowPath(offset, 4, true);
+    }
+
+    /**
+     * Loads a little-endian 64-bit value.
+     *
+     * @param offset the block offset; any alignment
+     * @return the value
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public long ldqLe(long offset) {
+        checkRange(offset, 8);
+        final byte[] page = pageOrNull(offset);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 8) {
+            return page == null ? 0 : (long) LONG_LE.get(page, in);
+        }
+        return loadSlowPath(offset, 8, false);
+    }
+
+    /**
+     * Loads a big-endian 64-bit value.
+     *
+     * @param offset the block offset; any alignment
+     * @return the value
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public long ldqBe(long offset) {
+        checkRange(offset, 8);
+        final byte[] page = pageOrNull(offset);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 8) {
+            return page == null ? 0 : (long) LONG_BE.get(page, in);
+        }
+        return loadSlowPath(offset, 8, true);
+    }
+
+    /**
+     * Loads {@code size} bytes as one value.
+     *
+     * @param offset the block offset; any alignment
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order
+     * @return the value, zero-extended to 64 bits
+     * @throws IllegalArgumentException if {@code size} is not 1, 2, 4 or 8
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public long load(long offset, int size, boolean bigEndian) {
+        switch (size) {
+            case 1:
+                return ldub(offset);
+            case 2:
+                return bigEndian ? lduwBe(offset) : lduwLe(offset);
+            case 4:
+                return (bigEndian ? ldlBe(offset) : ldlLe(offset)) & 0xffff_ffffL;
+            case 8:
+                return bigEndian ? ldqBe(offset) : ldqLe(offset);
+            default:
+                throw badSize(size);
+        }
+    }
+
+    // --------------------------------------------------------------------------------- fixed-size stores
+
+    /**
+     * Stores one byte; allocates its page on the first store to it.
+     *
+     * @param offset the block offset
+     * @param value the byte, in the low 8 bits
+     * @throws IndexOutOfBoundsException if the byte is outside the block
+     */
+    public void stb(long offset, int value) {
+        checkRange(offset, 1);
+        page(offset)[(int) (offset & PAGE_MASK)] = (byte) value;
+    }
+
+    /**
+     * Stores a little-endian 16-bit value; allocates a page on the first store to it.
+     *
+     * @param offset the block offset; any alignment
+     * @param value the value, in the low 16 bits
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public void stwLe(long offset, int value) {
+        checkRange(offset, 2);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 2) {
+            SHORT_LE.set(page(offset), in, (short) value);
+        } else {
+            storeSlowPath(offset, 2, value, false);
+        }
+    }
+
+    /**
+     * Stores a big-endian 16-bit value; allocates a page on the first store to it.
+     *
+     * @param offset the block offset; any alignment
+     * @param value the value, in the low 16 bits
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public void stwBe(long offset, int value) {
+        checkRange(offset, 2);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 2) {
+            SHORT_BE.set(page(offset), in, (short) value);
+        } else {
+            storeSlowPath(offset, 2, value, true);
+        }
+    }
+
+    /**
+     * Stores a little-endian 32-bit value; allocates a page on the first store to it.
+     *
+     * @param offset the block offset; any alignment
+     * @param value the value
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public void stlLe(long offset, int value) {
+        checkRange(offset, 4);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 4) {
+            INT_LE.set(page(offset), in, value);
+        } else {
+            storeSlowPath(offset, 4, value, false);
+        }
+    }
+
+    /**
+     * Stores a big-endian 32-bit value; allocates a page on the first store to it.
+     *
+     * @param offset the block offset; any alignment
+     * @param value the value
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public void stlBe(long offset, int value) {
+        checkRange(offset, 4);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 4) {
+            INT_BE.set(page(offset), in, value);
+        } else {
+            storeSlowPath(offset, 4, value, true);
+        }
+    }
+
+    /**
+     * Stores a little-endian 64-bit value; allocates a page on the first store to it.
+     *
+     * @param offset the block offset; any alignment
+     * @param value the value
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public void stqLe(long offset, long value) {
+        checkRange(offset, 8);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 8) {
+            LONG_LE.set(page(offset), in, value);
+        } else {
+            storeSlowPath(offset, 8, value, false);
+        }
+    }
+
+    /**
+     * Stores a big-endian 64-bit value; allocates a page on the first store to it.
+     *
+     * @param offset the block offset; any alignment
+     * @param value the value
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public void stqBe(long offset, long value) {
+        checkRange(offset, 8);
+        final int in = (int) (offset & PAGE_MASK);
+        if (in <= PAGE_SIZE - 8) {
+            LONG_BE.set(page(offset), in, value);
+        } else {
+            storeSlowPath(offset, 8, value, true);
+        }
+    }
+
+    /**
+     * Stores the low {@code size} bytes of {@code value}; allocates a page on the first store to it.
+     *
+     * @param offset the block offset; any alignment
+     * @param size 1, 2, 4 or 8
+     * @param value the value
+     * @param bigEndian the byte order
+     * @throws IllegalArgumentException if {@code size} is not 1, 2, 4 or 8
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public void store(long offset, int size, long value, boolean bigEndian) {
+        switch (size) {
+            case 1:
+                stb(offset, (int) value);
+                break;
+            case 2:
+                if (bigEndian) {
+                    stwBe(offset, (int) value);
+                } else {
+                    stwLe(offset, (int) value);
+                }
+                break;
+            case 4:
+                if (bigEndian) {
+                    stlBe(offset, (int) value);
+                } else {
+                    stlLe(offset, (int) value);
+                }
+                break;
+            case 8:
+                if (bigEndian) {
+                    stqBe(offset, value);
+                } else {
+                    stqLe(offset, value);
+                }
+                break;
+            default:
+                throw badSize(size);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------ bulk accesses
+
+    /**
+     * Copies {@code len} bytes from the block into {@code dst}. Allocation free.
+     *
+     * @param offset the block offset of the first byte
+     * @param dst the destination array
+     * @param dstOff the index in {@code dst} of the first byte
+     * @param len the byte count, at least 0
+     * @throws NullPointerException if {@code dst} is null
+     * @throws IndexOutOfBoundsException if a byte is outside the block or outside {@code dst}
+     */
+    public void read(long offset, byte[] dst, int dstOff, int len) {
+        checkRange(offset, len);
+        checkArray(dst, dstOff, len);
+        long at = offset;
+        int done = 0;
+        while (done < len) {
+            final int in = (int) (at & PAGE_MASK);
+            final int n = Math.min(len - done, PAGE_SIZE - in);
+            final byte[] page = pageOrNull(at);
+            if (page == null) {
+                Arrays.fill(dst, dstOff + done, dstOff + done + n, (byte) 0);
+            } else {
+                System.arraycopy(page, in, dst, dstOff + done, n);
+            }
+            done += n;
+            at += n;
+        }
+    }
+
+    /**
+     * Copies {@code len} bytes from {@code src} into the block; allocates the pages it is the first to
+     * write.
+     *
+     * @param offset the block offset of the first byte
+     * @param src the source array
+     * @param srcOff the index in {@code src} of the first byte
+     * @param len the byte count, at least 0
+     * @throws NullPointerException if {@code src} is null
+     * @throws IndexOutOfBoundsException if a byte is outside the block or outside {@code src}
+     */
+    public void write(long offset, byte[] src, int srcOff, int len) {
+        checkRange(offset, len);
+        checkArray(src, srcOff, len);
+        long at = offset;
+        int done = 0;
+        while (done < len) {
+            final int in = (int) (at & PAGE_MASK);
+            final int n = Math.min(len - done, PAGE_SIZE - in);
+            System.arraycopy(src, srcOff + done, page(at), in, n);
+            done += n;
+            at += n;
+        }
+    }
+
+    /**
+     * Sets {@code len} bytes to {@code value}. Filling with zero allocates nothing: untouched pages stay
+     * untouched; other values allocate the pages they cover.
+     *
+     * @param offset the block offset of the first byte
+     * @param len the byte count, at least 0
+     * @param value the byte, in the low 8 bits
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public void fill(long offset, long len, int value) {
+        checkRange(offset, len);
+        final byte b = (byte) value;
+        long at = offset;
+        long left = len;
+        while (left > 0) {
+            final int in = (int) (at & PAGE_MASK);
+            final int n = (int) Math.min(left, PAGE_SIZE - in);
+            final byte[] page = b == 0 ? pageOrNull(at) : page(at);
+            if (page != null) {
+                Arrays.fill(page, in, in + n, b);
+            }
+            left -= n;
+            at += n;
+        }
+    }
+
+    /**
+     * Copies {@code len} bytes from this block to {@code dst}, which may be this block: overlapping
+     * ranges copy as if through a temporary buffer (memmove). Copying untouched source pages over
+     * untouched destination pages allocates nothing.
+     *
+     * @param srcOffset the offset in this block of the first byte
+     * @param dst the destination block
+     * @param dstOffset the offset in {@code dst} of the first byte
+     * @param len the byte count, at least 0
+     * @throws NullPointerException if {@code dst} is null
+     * @throws IndexOutOfBoundsException if a byte is outside either block
+     */
+    public void copy(long srcOffset, RamBlock dst, long dstOffset, long len) {
+        checkRange(srcOffset, len);
+        dst.checkRange(dstOffset, len);
+        if (dst == this && srcOffset < dstOffset && dstOffset - srcOffset < len) {
+            copyBackward(srcOffset, dstOffset, len);
+            return;
+        }
+        long done = 0;
+        while (done < len) {
+            final long s = srcOffset + done;
+            final long d = dstOffset + done;
+            final int sIn = (int) (s & PAGE_MASK);
+            final int dIn = (int) (d & PAGE_MASK);
+            final int n = (int) Math.min(len - done, Math.min(PAGE_SIZE - sIn, PAGE_SIZE - dIn));
+            copyChunk(s, sIn, dst, d, dIn, n);
+            done += n;
+        }
+    }
+
+    private void copyBackward(long srcOffset, long dstOffset, long len) {
+        long left = len;
+        while (left > 0) {
+            final long sEnd = srcOffset + left;
+            final long dEnd = dstOffset + left;
+            final int sRoom = (int) (((sEnd - 1) & PAGE_MASK) + 1);
+            final int dRoom = (int) (((dEnd - 1) & PAGE_MASK) + 1);
+            final int n = (int) Math.min(left, Math.min(sRoom, dRoom));
+            final long s = sEnd - n;
+            final long d = dEnd - n;
+            copyChunk(s, (int) (s & PAGE_MASK), this, d, (int) (d & PAGE_MASK), n);
+            left -= n;
+        }
+    }
+
+    private void copyChunk(long s, int sIn, RamBlock dst, long d, int dIn, int n) {
+        final byte[] from = pageOrNull(s);
+        if (from != null) {
+            System.arraycopy(from, sIn, dst.page(d), dIn, n);
+        } else {
+            final byte[] to = dst.pageOrNull(d);
+            if (to != null) {
+                Arrays.fill(to, dIn, dIn + n, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * Returns a copy of {@code len} bytes. Allocates the returned array.
+     *
+     * @param offset the block offset of the first byte
+     * @param len the byte count, at least 0
+     * @return a new array holding the bytes
+     * @throws IndexOutOfBoundsException if a byte is outside the block
+     */
+    public byte[] snapshot(long offset, int len) {
+        checkRange(offset, len);
+        final byte[] out = new byte[len];
+        read(offset, out, 0, len);
+        return out;
+    }
+
+    // ------------------------------------------------------------------------------------------ internals
+
+    private long loadSlowPath(long offset, int n, boolean bigEndian) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            final long at = offset + i;
+            final byte[] page = pageOrNull(at);
+            final long b = page == null ? 0 : page[(int) (at & PAGE_MASK)] & 0xffL;
+            v |= bigEndian ? b << (8 * (n - 1 - i)) : b << (8 * i);
+        }
+        return v;
+    }
+
+    private void storeSlowPath(long offset, int n, long value, boolean bigEndian) {
+        for (int i = 0; i < n; i++) {
+            final long at = offset + i;
+            final int shift = bigEndian ? 8 * (n - 1 - i) : 8 * i;
+            page(at)[(int) (at & PAGE_MASK)] = (byte) (value >>> shift);
+        }
+    }
+
+    /** The page holding {@code offset}, or null when it was never written. Allocation free. */
+    byte[] pageOrNull(long offset) {
+        final byte[][][][] r = (offset >>> HUGE_SHIFT) == 0 ? root : hugeRootOrNull(offset);
+        if (r == null) {
+            return null;
+        }
+        // acquire: pairs with the compare-and-set that installed the directory, table or page
+        final byte[][][] dir = (byte[][][]) ROOT_SLOT.getAcquire(r, (int) (offset >>> ROOT_SHIFT) & ROOT_MASK);
+        if (dir == null) {
+            return null;
+        }
+        final byte[][] table = (byte[][]) DIR_SLOT.getAcquire(dir, (int) (offset >>> DIR_SHIFT) & TABLE_MASK);
+        if (table == null) {
+            return null;
+        }
+        return (byte[]) TABLE_SLOT.getAcquire(table, (int) (offset >>> TABLE_SHIFT) & TABLE_MASK);
+    }
+
+    /** The page holding {@code offset}, allocated (and its directory and table) if needed. */
+    byte[] page(long offset) {
+        final byte[] page = pageOrNull(offset);
+        return page != null ? page : pageSlowPath(offset);
+    }
+
+    private byte[][][][] hugeRootOrNull(long offset) {
+        // acquire: pairs with the compare-and-set that installed the root
+        return (byte[][][][]) HUGE_SLOT.getAcquire(huge, (int) (offset >>> HUGE_SHIFT));
+    }
+
+    private byte[][][][] hugeRoot(long offset) {
+        final int h = (int) (offset >>> HUGE_SHIFT);
+        final byte[][][][] existing = (byte[][][][]) HUGE_SLOT.getAcquire(huge, h);
+        if (existing != null) {
+            return existing;
+        }
+        // compare-and-set: one root per 2^48 bytes wins
+        final byte[][][][] fresh = new byte[ROOT_MASK + 1][][][];
+        return HUGE_SLOT.compareAndSet(huge, h, null, fresh) ? fresh : (byte[][][][]) HUGE_SLOT.getAcquire(huge, h);
+    }
+
+    private byte[] pageSlowPath(long offset) {
+        final byte[][][][] top = (offset >>> HUGE_SHIFT) == 0 ? root : hugeRoot(offset);
+        final int r = (int) (offset >>> ROOT_SHIFT) & ROOT_MASK;
+        byte[][][] dir = (byte[][][]) ROOT_SLOT.getAcquire(top, r);
+        if (dir == null) {
+            // compare-and-set: two CPUs may write the same empty GiB first; one directory wins
+            final byte[][][] fresh = new byte[TABLE_ENTRIES][][];
+            dir = ROOT_SLOT.compareAndSet(top, r, null, fresh) ? fresh : (byte[][][]) ROOT_SLOT.getAcquire(top, r);
+        }
+        final int d = (int) (offset >>> DIR_SHIFT) & TABLE_MASK;
+        byte[][] table = (byte[][]) DIR_SLOT.getAcquire(dir, d);
+        if (table == null) {
+            // compare-and-set: as above, one table wins
+            final byte[][] fresh = new byte[TABLE_ENTRIES][];
+            table = DIR_SLOT.compareAndSet(dir, d, null, fresh) ? fresh : (byte[][]) DIR_SLOT.getAcquire(dir, d);
+        }
+        final int t = (int) (offset >>> TABLE_SHIFT) & TABLE_MASK;
+        byte[] page = (byte[]) TABLE_SLOT.getAcquire(table, t);
+        if (page == null) {
+            // compare-and-set: one page wins, so no store made to the winner is lost
+            final byte[] fresh = new byte[PAGE_SIZE];
+            if (TABLE_SLOT.compareAndSet(table, t, null, fresh)) {
+                ALLOCATED.getAndAdd(this, 1L);
+                page = fresh;
+            } else {
+                page = (byte[]) TABLE_SLOT.getAcquire(table, t);
+            }
+        }
+        return page;
+    }
+
+    /** One overflow-safe check that {@code [offset, offset + len)} lies in the block. */
+    void checkRange(long offset, long len) {
+        final boolean ok;
+        if (size == -1L) {
+            // 2^64 bytes: any range that does not wrap
+            ok = len >= 0 && (len == 0 || Long.compareUnsigned(offset, -len) <= 0);
+        } else {
+            ok = len >= 0 && Long.compareUnsigned(len, size) <= 0 && Long.compareUnsigned(offset, size - len) <= 0;
+        }
+        if (!ok) {
+            throw new IndexOutOfBoundsException("RAM block access out of range: offset=0x" + Long.toHexString(offset)
+                    + " len=" + len + " size=0x" + Long.toHexString(size));
+        }
+    }
+
+    static void checkArray(byte[] array, int off, int len) {
+        if (array == null) {
+            throw new NullPointerException("buffer");
+        }
+        if (off < 0 || len < 0 || off > array.length - len) {
+            throw new IndexOutOfBoundsException("buffer range out of bounds: off=" + off + " len=" + len
+                    + " length=" + array.length);
+        }
+    }
+
+    static IllegalArgumentException badSize(int size) {
+        return new IllegalArgumentException("access size=" + size + " is not 1, 2, 4 or 8");
+    }
+
+    private static VarHandle view(Class<?> arrayClass, ByteOrder order) {
+        return MethodHandles.byteArrayViewVarHandle(arrayClass, order);
+    }
+
+    private static VarHandle field(String name, Class<?> type) {
+        try {
+            return MethodHandles.lookup().findVarHandle(RamBlock.class, name, type);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RamBlock[size=0x" + Long.toHexString(size) + " allocatedPages=" + allocatedPages + "]";
     }
 }

@@ -1,0 +1,439 @@
+package dev.addrspace.memory;
+
+/**
+ * The access path of a view, as QEMU's {@code flatview_read/write}, {@code address_space_ld*} and {@code _st*},
+ * {@code address_space_write_rom} and {@code flatview_translate}: static methods over a view's
+ * {@link ViewDispatch}, called by the thin methods of {@link AddressSpace}.
+ *
+ * <p>Bulk accesses cross range boundaries: RAM pieces are copied in one go up to the end of their range,
+ * MMIO pieces are cut by {@link MmioProfile#accessSize} (QEMU's {@code memory_access_size}) and carried
+ * in little-endian order in the buffer (the bus byte order of QEMU on a little-endian host), holes read
+ * zero with {@link MemTxResult#DECODE_ERROR}; results are OR-ed. Fixed-size accesses resolve once and
+ * make one access of the full size, never split (QEMU's ld/st semantics).
+ *
+ * <p>Stateless. Allocation free (MMIO and IOMMU use the per-thread {@link MmioContext}).
+ */
+final class FlatViewAccess {
+
+    private FlatViewAccess() {
+    }
+
+    // ----------------------------------------------------------------------------------------- bulk read
+
+    static int read(ViewDispatch d, long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        checkBulk(addr, attrs, buf, off, len);
+        int result = MemTxResult.OK;
+        long a = addr;
+        int done = 0;
+        while (done < len) {
+            final int left = len - done;
+            final AccessRange r = d.find(a);
+            final int n;
+            if (r != null && r.iommu == null) {
+                final long x = r.xlat(a);
+                if (r.directRead && !attrs.memory()) {
+                    n = (int) clampToRange(left, a, r.last);
+                    r.ram.read(x, buf, off + done, n);
+                } else {
+                    final long piece = readPiece(r, a, x, left, attrs, buf, off + done);
+                    n = (int) piece;
+                    result |= (int) (piece >>> 32);
+                }
+            } else if (r == null) {
+                final long piece = readHole(d, a, left, attrs, buf, off + done);
+                n = (int) piece;
+                result |= (int) (piece >>> 32);
+            } else {
+                final long piece = readIommuSlowPath(d, r, a, left, attrs, buf, off + done);
+                n = (int) piece;
+                result |= (int) (piece >>> 32);
+            }
+            done += n;
+            a += n;
+        }
+        return result;
+    }
+
+    /**
+     * One non-direct piece of a bulk read from range {@code r} at address {@code a} (region offset
+     * {@code x}). @return the byte count in the low 32 bits and the result in the high 32 bits
+     */
+    private static long readPiece(AccessRange r, long a, long x, long plen, MemTxAttrs attrs, byte[] buf, int at) {
+        if (attrs.memory() && !r.ramRegion) {
+            // flatview_access_allowed: only RAM may answer; QEMU skips the rest of the piece (for MMIO,
+            // the whole remaining length, which is not clamped to the range)
+            return piece(plen, MemTxResult.ACCESS_ERROR);
+        }
+        if (r.directRead) {
+            final int n = (int) clampToRange(plen, a, r.last);
+            r.ram.read(x, buf, at, n);
+            return n;
+        }
+        final MmioProfile p = r.mmio;
+        if (p == MmioProfile.UNASSIGNED) {
+            final int n = (int) clampToRange(plen, a, r.last);
+            java.util.Arrays.fill(buf, at, at + n, (byte) 0);
+            return piece(n, MemTxResult.DECODE_ERROR);
+        }
+        final int l = p.accessSize(plen, x);
+        final AccessResult scratch = MmioContext.current().scratch;
+        final long v = MmioDispatch.read(p, x, l, false, attrs, scratch);
+        for (int i = 0; i < l; i++) {
+            buf[at + i] = (byte) (v >>> (8 * i));
+        }
+        return piece(l, scratch.get());
+    }
+
+    private static long readIommuSlowPath(ViewDispatch d, AccessRange r, long a, int left, MemTxAttrs attrs, byte[] buf,
+            int at) {
+        final MmioContext ctx = MmioContext.current();
+        resolveIommu(ctx, d, r, a, left, false, attrs);
+        final AccessRange t = ctx.resolvedRange;
+        final long ta = ctx.resolvedAddr;
+        final long plen = ctx.resolvedPlen;
+        if (t == null) {
+            return readHole(ctx.resolvedDispatch, ta, plen, attrs, buf, at);
+        }
+        return readPiece(t, ta, t.xlat(ta), plen, attrs, buf, at);
+    }
+
+    /**
+     * A hole: zeros with DECODE_ERROR up to the next range (QEMU reads it in pieces of at most 4 bytes
+     * through {@code unassigned_mem_ops}, to the same effect). With {@code attrs.memory} the hole is not
+     * RAM, so the rest of the access is refused with ACCESS_ERROR and left unchanged, as in QEMU.
+     */
+    private static long readHole(ViewDispatch d, long a, long plen, MemTxAttrs attrs, byte[] buf, int at) {
+        if (attrs.memory()) {
+            return piece(plen, MemTxResult.ACCESS_ERROR);
+        }
+        final int n = (int) holeLength(d, a, plen);
+        java.util.Arrays.fill(buf, at, at + n, (byte) 0);
+        return piece(n, MemTxResult.DECODE_ERROR);
+    }
+
+    private static long writeHole(ViewDispatch d, long a, long plen, MemTxAttrs attrs) {
+        if (attrs.memory()) {
+            return piece(plen, MemTxResult.ACCESS_ERROR);
+        }
+        return piece(holeLength(d, a, plen), MemTxResult.DECODE_ERROR);
+    }
+
+    // ---------------------------------------------------------------------------------------- bulk write
+
+    static int write(ViewDispatch d, long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        checkBulk(addr, attrs, buf, off, len);
+        int result = MemTxResult.OK;
+        long a = addr;
+        int done = 0;
+        while (done < len) {
+            final int left = len - done;
+            final AccessRange r = d.find(a);
+            final int n;
+            if (r != null && r.iommu == null) {
+                final long x = r.xlat(a);
+                if (r.directWrite && !attrs.memory()) {
+                    n = (int) clampToRange(left, a, r.last);
+                    r.ram.write(x, buf, off + done, n);
+                } else {
+                    final long piece = writePiece(r, a, x, left, attrs, buf, off + done);
+                    n = (int) piece;
+                    result |= (int) (piece >>> 32);
+                }
+            } else if (r == null) {
+                final long piece = writeHole(d, a, left, attrs);
+                n = (int) piece;
+                result |= (int) (piece >>> 32);
+            } else {
+                final long piece = writeIommuSlowPath(d, r, a, left, attrs, buf, off + done);
+                n = (int) piece;
+                result |= (int) (piece >>> 32);
+            }
+            done += n;
+            a += n;
+        }
+        return result;
+    }
+
+    private static long writePiece(AccessRange r, long a, long x, long plen, MemTxAttrs attrs, byte[] buf, int at) {
+        if (attrs.memory() && !r.ramRegion) {
+            return piece(plen, MemTxResult.ACCESS_ERROR);
+        }
+        if (r.directWrite || (attrs.debug() && r.debugDirectWrite)) {
+            final int n = (int) clampToRange(plen, a, r.last);
+            r.ram.write(x, buf, at, n);
+            return n;
+        }
+        final MmioProfile p = r.mmio;
+        if (p == MmioProfile.UNASSIGNED) {
+            // ROM, readonly RAM, a reservation: every piece is refused; nothing changes
+            return piece(clampToRange(plen, a, r.last), MemTxResult.DECODE_ERROR);
+        }
+        final int l = p.accessSize(plen, x);
+        long v = 0;
+        for (int i = 0; i < l; i++) {
+            v |= (buf[at + i] & 0xffL) << (8 * i);
+        }
+        return piece(l, MmioDispatch.write(p, x, v, l, false, attrs));
+    }
+
+    private static long writeIommuSlowPath(ViewDispatch d, AccessRange r, long a, int left, MemTxAttrs attrs,
+            byte[] buf, int at) {
+        final MmioContext ctx = MmioContext.current();
+        resolveIommu(ctx, d, r, a, left, true, attrs);
+        final AccessRange t = ctx.resolvedRange;
+        final long ta = ctx.resolvedAddr;
+        final long plen = ctx.resolvedPlen;
+        if (t == null) {
+            return writeHole(ctx.resolvedDispatch, ta, plen, attrs);
+        }
+        return writePiece(t, ta, t.xlat(ta), plen, attrs, buf, at);
+    }
+
+    // ----------------------------------------------------------------------------------------- write ROM
+
+    /** QEMU's {@code address_space_write_rom}: writes RAM, ROM and romd ROM devices, skips the rest. */
+    static int writeRom(ViewDispatch d, long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        checkBulk(addr, attrs, buf, off, len);
+        long a = addr;
+        int done = 0;
+        while (done < len) {
+            final int left = len - done;
+            AccessRange r = d.find(a);
+            ViewDispatch fd = d;
+            long ta = a;
+            long plen = left;
+            if (r != null && r.iommu != null) {
+                final MmioContext ctx = MmioContext.current();
+                resolveIommu(ctx, d, r, a, left, true, attrs);
+                r = ctx.resolvedRange;
+                fd = ctx.resolvedDispatch;
+                ta = ctx.resolvedAddr;
+                plen = ctx.resolvedPlen;
+            }
+            final int n;
+            if (r == null) {
+                n = (int) holeLength(fd, ta, plen);
+            } else if (r.directRead) {
+                n = (int) clampToRange(plen, ta, r.last);
+                r.ram.write(r.xlat(ta), buf, off + done, n);
+            } else if (r.mmio == MmioProfile.UNASSIGNED) {
+                n = (int) clampToRange(plen, ta, r.last);
+            } else {
+                n = r.mmio.accessSize(plen, r.xlat(ta));
+            }
+            done += n;
+            a += n;
+        }
+        return MemTxResult.OK;
+    }
+
+    // -------------------------------------------------------------------------------- fixed-size accesses
+
+    /**
+     * QEMU's {@code address_space_ld*}: one resolution, then one direct load or one MMIO dispatch of the
+     * full size.
+     */
+    static long load(ViewDispatch d, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
+        final AccessRange r = d.find(addr);
+        if (r != null && r.iommu == null && r.directRead && !attrs.memory()
+                && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
+            final long v = r.ram.load(r.xlat(addr), size, bigEndian);
+            if (out != null) {
+                out.set(MemTxResult.OK);
+            }
+            return v;
+        }
+        return loadSlowPath(d, r, addr, size, bigEndian, attrs, out);
+    }
+
+    private static long loadSlowPath(ViewDispatch d, AccessRange r, long addr, int size, boolean bigEndian,
+            MemTxAttrs attrs, AccessResult out) {
+        AccessRange t = r;
+        long ta = addr;
+        long plen = size;
+        if (t != null && t.iommu != null) {
+            final MmioContext ctx = MmioContext.current();
+            resolveIommu(ctx, d, t, addr, size, false, attrs);
+            t = ctx.resolvedRange;
+            ta = ctx.resolvedAddr;
+            plen = ctx.resolvedPlen;
+        }
+        if (t == null) {
+            return fail(out, attrs.memory() ? MemTxResult.ACCESS_ERROR : MemTxResult.DECODE_ERROR);
+        }
+        if (attrs.memory() && !t.ramRegion) {
+            return fail(out, MemTxResult.ACCESS_ERROR);
+        }
+        final long x = t.xlat(ta);
+        if (t.directRead && plen >= size && Long.compareUnsigned(t.last - ta, size - 1) >= 0) {
+            if (out != null) {
+                out.set(MemTxResult.OK);
+            }
+            return t.ram.load(x, size, bigEndian);
+        }
+        return MmioDispatch.read(t.mmio, x, size, bigEndian, attrs, out);
+    }
+
+    /** QEMU's {@code address_space_st*}: one resolution, then one direct store or one MMIO dispatch. */
+    static int store(ViewDispatch d, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        final AccessRange r = d.find(addr);
+        if (r != null && r.iommu == null && r.directWrite && !attrs.memory()
+                && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
+            r.ram.store(r.xlat(addr), size, value, bigEndian);
+            return MemTxResult.OK;
+        }
+        return storeSlowPath(d, r, addr, size, value, bigEndian, attrs);
+    }
+
+    private static int storeSlowPath(ViewDispatch d, AccessRange r, long addr, int size, long value,
+            boolean bigEndian, MemTxAttrs attrs) {
+        AccessRange t = r;
+        long ta = addr;
+        long plen = size;
+        if (t != null && t.iommu != null) {
+            final MmioContext ctx = MmioContext.current();
+            resolveIommu(ctx, d, t, addr, size, true, attrs);
+            t = ctx.resolvedRange;
+            ta = ctx.resolvedAddr;
+            plen = ctx.resolvedPlen;
+        }
+        if (t == null) {
+            return attrs.memory() ? MemTxResult.ACCESS_ERROR : MemTxResult.DECODE_ERROR;
+        }
+        if (attrs.memory() && !t.ramRegion) {
+            return MemTxResult.ACCESS_ERROR;
+        }
+        final long x = t.xlat(ta);
+        if ((t.directWrite || (attrs.debug() && t.debugDirectWrite)) && plen >= size
+                && Long.compareUnsigned(t.last - ta, size - 1) >= 0) {
+            t.ram.store(x, size, value, bigEndian);
+            return MemTxResult.OK;
+        }
+        return MmioDispatch.write(t.mmio, x, value & MmioDispatch.sizeMask(size), size, bigEndian, attrs);
+    }
+
+    // --------------------------------------------------------------------------------------- translation
+
+    /**
+     * QEMU's {@code flatview_translate}: fills {@code out} with the range, region offset and length the
+     * access at {@code addr} resolves to, following IOMMUs. {@code plen} is clamped to the range for RAM
+     * only.
+     */
+    static void translate(ViewDispatch d, AddressSpace as, long addr, long len, boolean isWrite, MemTxAttrs attrs,
+            Translation out) {
+        AccessRange r = d.find(addr);
+        AddressSpace fas = as;
+        long ta = addr;
+        long plen = len;
+        if (r != null && r.iommu != null) {
+            final MmioContext ctx = MmioContext.current();
+            resolveIommu(ctx, d, r, addr, len, isWrite, attrs);
+            r = ctx.resolvedRange;
+            ta = ctx.resolvedAddr;
+            plen = ctx.resolvedPlen;
+            fas = ctx.resolvedAs != null ? ctx.resolvedAs : as;
+        }
+        if (r == null) {
+            out.set(fas, null, ta, ta, plen);
+            return;
+        }
+        if (r.ramRegion) {
+            plen = clampToRange(plen, ta, r.last);
+        }
+        out.set(fas, (FlatRange) r.source, ta, r.xlat(ta), plen);
+    }
+
+    /**
+     * QEMU's {@code address_space_translate_iommu}: while the range is an IOMMU, ask it, check the
+     * permission, combine the translated page with the page offset, clip the length to the page and look
+     * up again in the target address space. The outcome goes to {@code ctx}'s resolved fields.
+     */
+    static void resolveIommu(MmioContext ctx, ViewDispatch d, AccessRange first, long addr, long len,
+            boolean isWrite, MemTxAttrs attrs) {
+        AccessRange r = first;
+        ViewDispatch fd = d;
+        AddressSpace fas = null;
+        long a = addr;
+        long plen = len;
+        final int access = isWrite ? IommuTlbEntry.PERM_WRITE : IommuTlbEntry.PERM_READ;
+        int hops = 0;
+        while (r != null && r.iommu != null) {
+            if (++hops > MAX_IOMMU_HOPS) {
+                throw new IllegalStateException("IOMMU translation of addr=0x" + Long.toHexString(addr)
+                        + " did not end after " + MAX_IOMMU_HOPS + " hops (last region '" + r.name + "')");
+            }
+            final IommuOps iommu = r.iommu;
+            final IommuTlbEntry e = ctx.iotlb;
+            e.clear();
+            iommu.translate(e, r.xlat(a), access, iommu.attrsToIndex(attrs));
+            if ((e.perm() & access) == 0 || e.targetAs() == null) {
+                r = null;
+                break;
+            }
+            final long mask = e.addrMask();
+            final long x = r.xlat(a);
+            a = (e.translatedAddr() & ~mask) | (x & mask);
+            final long pageLeft = (a | mask) - a + 1;
+            if (pageLeft != 0 && Long.compareUnsigned(pageLeft, plen) < 0) {
+                plen = pageLeft;
+            }
+            fas = e.targetAs();
+            fd = fas.flatView().dispatch();
+            r = fd.find(a);
+        }
+        ctx.resolvedRange = r;
+        ctx.resolvedDispatch = fd;
+        ctx.resolvedAs = fas;
+        ctx.resolvedAddr = a;
+        ctx.resolvedPlen = plen;
+    }
+
+    /** Nested IOMMUs deeper than this are a configuration loop. */
+    static final int MAX_IOMMU_HOPS = 16;
+
+    // ----------------------------------------------------------------------------------------- internals
+
+    /** @return how many of {@code plen} bytes at {@code a} stay in a range ending at {@code last}; plen &gt; 0 */
+    static long clampToRange(long plen, long a, long last) {
+        final long room = last - a;
+        return Long.compareUnsigned(plen - 1, room) <= 0 ? plen : room + 1;
+    }
+
+    /** @return how many of {@code plen} bytes at hole address {@code a} lie before the next range */
+    private static long holeLength(ViewDispatch d, long a, long plen) {
+        final long next = d.nextStart(a);
+        final long gap = next - a;
+        return gap != 0 && Long.compareUnsigned(gap, plen) < 0 ? gap : plen;
+    }
+
+    private static long piece(long n, int result) {
+        return (n & 0xffff_ffffL) | ((long) result << 32);
+    }
+
+    private static long fail(AccessResult out, int result) {
+        if (out != null) {
+            out.set(result);
+        }
+        return 0;
+    }
+
+    static void checkBulk(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
+        if (attrs == null) {
+            throw new NullPointerException("attrs");
+        }
+        if (buf == null) {
+            throw new NullPointerException("buffer");
+        }
+        if (off < 0 || len < 0 || off > buf.length - len) {
+            throw new IndexOutOfBoundsException("bulk access out of buffer bounds: addr=0x" + Long.toHexString(addr)
+                    + " off=" + off + " len=" + len + " buffer length=" + buf.length);
+        }
+    }
+
+    static void checkSize(long addr, int size) {
+        if (size != 1 && size != 2 && size != 4 && size != 8) {
+            throw new IllegalArgumentException("access size=" + size + " at addr=0x" + Long.toHexString(addr)
+                    + " is not 1, 2, 4 or 8");
+        }
+    }
+}

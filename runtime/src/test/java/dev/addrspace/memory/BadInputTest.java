@@ -1,0 +1,148 @@
+package dev.addrspace.memory;
+
+import static dev.addrspace.memory.MemoryRegion.SIZE_2_64;
+import static dev.addrspace.memory.TestSupport.io;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/** Every rejected input: a clear exception with every number, and nothing changed. */
+class BadInputTest {
+
+    private final MemorySystem ms = new MemorySystem();
+    private final MemoryRegion sys = MemoryRegion.container(ms, "system", SIZE_2_64);
+    private final MemoryRegion box = MemoryRegion.container(ms, "box", 0x1000);
+    private final MemoryRegion ram = MemoryRegion.ram(ms, "ram", 0x800);
+    private AddressSpace as;
+
+    @BeforeEach
+    void build() {
+        box.addSubregion(0x100, ram);
+        sys.addSubregion(0x10000, box);
+        sys.addSubregion(0x20000, io(ms, "dev", 0x100));
+        as = ms.newAddressSpace(sys, "memory");
+    }
+
+    private <T extends Throwable> String rejects(Class<T> type, Executable change) {
+        String tree = Mtree.treeWithDisabled(ms);
+        String flat = Mtree.flat(ms);
+        FlatView view = as.flatView();
+        long renders = ms.renderCount();
+        T e = assertThrows(type, change);
+        assertEquals(tree, Mtree.treeWithDisabled(ms), "tree unchanged");
+        assertEquals(flat, Mtree.flat(ms), "flat views unchanged");
+        assertSame(view, as.flatView(), "published view unchanged");
+        assertEquals(renders, ms.renderCount());
+        assertEquals(0, ms.transactionDepth());
+        return e.getMessage();
+    }
+
+    @Test
+    void subregionStartingBeyondItsContainer() {
+        String m = rejects(IllegalArgumentException.class, () -> box.addSubregion(0x1000, io(ms, "x", 0x10)));
+        assertEquals("subregion does not fit its container: addr=0x1000 region=x container=box containerSize=0x1000"
+                + " (a subregion must start inside its container; it may extend past the end and is clipped)", m);
+        m = rejects(IllegalArgumentException.class, () -> ram.setAddress(0xffffffffffffff00L));
+        assertTrue(m.contains("addr=0xffffffffffffff00 region=ram container=box containerSize=0x1000"), m);
+        m = rejects(IllegalArgumentException.class, () -> box.setSize(0x100));
+        assertTrue(m.contains("addr=0x100 region=ram container=box containerSize=0x100"), m);
+    }
+
+    @Test
+    void regionWithTwoParents() {
+        String m = rejects(IllegalStateException.class, () -> sys.addSubregion(0x40000, ram));
+        assertTrue(m.contains("region 'ram' already has a parent 'box' (addr=0x100); cannot add it to 'system'"
+                + " at addr=0x40000"), m);
+    }
+
+    @Test
+    void cycles() {
+        MemoryRegion lone = MemoryRegion.container(ms, "lone", 0x100);
+        String m = rejects(IllegalArgumentException.class, () -> lone.addSubregion(0, lone));
+        assertTrue(m.contains("adding 'lone' to 'lone' would make a cycle"), m);
+        MemoryRegion inner = MemoryRegion.container(ms, "inner", 0x100);
+        box.addSubregion(0x900, inner);
+        MemoryRegion loose = MemoryRegion.container(ms, "loose", 0x100);
+        // loose holds box's ancestor through an alias: adding loose below box closes a loop.
+        loose.addSubregion(0, MemoryRegion.alias(ms, "up", sys, 0, 0x100));
+        m = rejects(IllegalArgumentException.class, () -> inner.addSubregion(0, loose));
+        assertTrue(m.contains("adding 'loose' to 'inner' would make a cycle"), m);
+        MemoryRegion self = MemoryRegion.alias(ms, "self", box, 0, 0x100);
+        m = rejects(IllegalArgumentException.class, () -> box.addSubregion(0xa00, self));
+        assertTrue(m.contains("'box' is reachable from 'self'"), m);
+    }
+
+    @Test
+    void removingARegionThatIsNotAChild() {
+        String m = rejects(IllegalArgumentException.class, () -> sys.removeSubregion(ram));
+        assertEquals("region 'ram' is not a subregion of 'system' (its parent is 'box')", m);
+        rejects(NullPointerException.class, () -> sys.removeSubregion(null));
+    }
+
+    @Test
+    void aliasOffsetOutsideItsTarget() {
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> MemoryRegion.alias(ms, "al", ram, 0x800, 0x10)).getMessage();
+        assertEquals("alias offset lies outside its target: offset=0x800 region=al target=ram targetSize=0x800"
+                + " (an alias window must start inside its target; it may extend past the end and is clipped)", m);
+        MemoryRegion al = MemoryRegion.alias(ms, "al", ram, 0x10, 0x10);
+        sys.addSubregion(0x30000, al);
+        m = rejects(IllegalArgumentException.class, () -> al.setAliasOffset(0xfffffffffffffff0L));
+        assertTrue(m.contains("offset=0xfffffffffffffff0 region=al target=ram targetSize=0x800"), m);
+    }
+
+    @Test
+    void regionsOfAnotherMemorySystem() {
+        MemorySystem other = new MemorySystem();
+        MemoryRegion foreign = MemoryRegion.ram(other, "foreign", 0x10);
+        String m = rejects(IllegalArgumentException.class, () -> sys.addSubregion(0x50000, foreign));
+        assertEquals("subregion of 'system': region 'foreign' belongs to another memory system", m);
+        assertThrows(IllegalArgumentException.class, () -> MemoryRegion.alias(ms, "x", foreign, 0, 0x10));
+        assertThrows(IllegalArgumentException.class, () -> ms.newAddressSpace(foreign, "x"));
+        assertEquals(1, ms.addressSpaces().size());
+    }
+
+    @Test
+    void wrongKindAndNulls() {
+        assertTrue(rejects(IllegalStateException.class, () -> ram.setRomdMode(false)).contains("not a ROM device"));
+        assertTrue(rejects(IllegalStateException.class, () -> ram.setAliasOffset(4)).contains("not an alias"));
+        assertTrue(rejects(IllegalArgumentException.class, () -> ram.setLog(true, 3)).contains("client=3"));
+        assertThrows(NullPointerException.class, () -> MemoryRegion.io(ms, "x", 4, null));
+        assertThrows(NullPointerException.class, () -> MemoryRegion.romDevice(ms, "x", 4, null));
+        assertThrows(NullPointerException.class, () -> MemoryRegion.iommu(ms, "x", 4, null));
+        assertThrows(NullPointerException.class, () -> MemoryRegion.ram(ms, null, 4));
+        assertThrows(NullPointerException.class, () -> MemoryRegion.ram(null, "x", 4));
+        assertThrows(IllegalStateException.class, ms::commitTransaction);
+    }
+
+    @Test
+    void listenerMisuse() {
+        MemoryListener l = new MemoryListener() {
+        };
+        as.registerListener(l);
+        AddressSpace other = ms.newAddressSpace(box, "box");
+        assertThrows(IllegalStateException.class, () -> other.registerListener(l));
+        assertThrows(IllegalArgumentException.class, () -> other.unregisterListener(l));
+        other.destroy();
+        assertThrows(IllegalStateException.class, () -> other.registerListener(new MemoryListener() {
+        }));
+        assertSame(ms.emptyView(), other.flatView());
+    }
+
+    @Test
+    void extremesAreAccepted() {
+        // Offsets and sizes are unsigned: "negative" longs are large addresses, and 2^64 is SIZE_2_64.
+        MemoryRegion top = MemoryRegion.ram(ms, "top", 0x1000);
+        sys.addSubregion(0xfffffffffffff000L, top);
+        MemoryRegion whole = MemoryRegion.alias(ms, "whole", sys, 0, SIZE_2_64);
+        AddressSpace all = ms.newAddressSpace(whole, "all");
+        assertSame(as.flatView(), all.flatView());
+        assertEquals(0xfffffffffffff000L, as.flatView().lookup(-1L).start());
+        assertEquals(-1L, as.flatView().lookup(-1L).last());
+    }
+}
