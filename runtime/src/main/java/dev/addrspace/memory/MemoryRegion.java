@@ -412,7 +412,10 @@ public final class MemoryRegion {
             }
             MemoryRegion parent = container;
             if (parent == null) {
+                // As QEMU: a region without a parent just records the address; no re-render is pending,
+                // but the views that depend on it are re-rendered at the next commit that re-renders.
                 this.addr = addr;
+                system.touch(this, false);
                 return;
             }
             checkFitsSize(addr, name, parent, parent.size);
