@@ -143,6 +143,18 @@ class DiagnosticsTest {
     }
 
     @Test
+    void constantNamedLikeItsEnumIsReported() {
+        JavaFileObject f = source("ErroneousSelfNamed",
+                "enum ErroneousSelfNamed {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") ErroneousSelfNamed",
+                "}");
+        Compilation compilation = compile(f);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("uses ErroneousSelfNamed for the enum's type").inFile(f)
+                .onLine(6).atColumn(5);
+    }
+
+    @Test
     void enumNestedInAPrivateTypeIsNotVisible() {
         JavaFileObject f = source("ErroneousHiddenOuter",
                 "class ErroneousHiddenOuter {",
