@@ -17,7 +17,7 @@ enum Message {
     UNANNOTATED_CONSTANT("%s has no @AddressSpace; every constant of the address-space enum %s declares a slot:"
             + " annotate it, or move it out of the enum"),
     NEGATIVE_INDEX("%s has index %d; a slot index is at least 0: number the address spaces 0, 1, 2, ..."),
-    DUPLICATE_INDEX("%s has index %d, as %s does; each address space needs a slot of its own: give one of them"
+    DUPLICATE_INDEX("%s has index %d, like %s; each address space needs a slot of its own: give each of them"
             + " another index"),
     NO_INDEX_ZERO("%s has no constant with index 0; index 0 is the CPU's main address space, present on every"
             + " CPU: give one constant index 0"),

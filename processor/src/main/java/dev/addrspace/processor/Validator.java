@@ -179,6 +179,10 @@ final class Validator {
             if (Identifiers.GENERATED_FIELDS.containsKey(c.name())) {
                 report.add(Message.CONSTANT_NAME_RESERVED, c.element(), model.render(c.name()), generated, c.name(),
                         c.name(), Identifiers.GENERATED_FIELDS.get(c.name()));
+            } else if (c.name().equals(model.simpleNames().get(0))) {
+                // The int field would obscure the enum's type name in expressions such as Enum.CONSTANT.
+                report.add(Message.CONSTANT_NAME_RESERVED, c.element(), model.render(c.name()), generated, c.name(),
+                        c.name(), "the enum's type, which the int constant would obscure");
             }
             String accessor = c.accessor();
             if (!SourceVersion.isIdentifier(accessor)) {

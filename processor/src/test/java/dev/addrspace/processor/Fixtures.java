@@ -53,6 +53,23 @@ final class Fixtures {
     }
 
     /**
+     * A source in package {@code test} that imports the annotations: its body starts on line 5.
+     *
+     * @param simpleName the top-level type's name, which names the file
+     * @param body the lines after the header
+     * @return the source
+     */
+    static JavaFileObject source(String simpleName, String... body) {
+        String[] lines = new String[body.length + 4];
+        lines[0] = "package test;";
+        lines[1] = "";
+        lines[2] = "import dev.addrspace.annotations.*;";
+        lines[3] = "";
+        System.arraycopy(body, 0, lines, 4, body.length);
+        return JavaFileObjects.forSourceLines("test." + simpleName, lines);
+    }
+
+    /**
      * Compiles sources with the processor, on the test class path (annotations and runtime).
      *
      * @param sources the sources

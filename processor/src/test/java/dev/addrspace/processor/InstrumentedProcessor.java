@@ -1,0 +1,92 @@
+package dev.addrspace.processor;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Runs the real processor with its {@link Filer} watched: either recording the source files it creates
+ * (compile-testing shows no generated files once a compilation has failed), or failing with an
+ * unchecked exception, the way a broken build tool might.
+ */
+final class InstrumentedProcessor extends AbstractProcessor {
+
+    static final String FAILURE = "disk on fire";
+
+    private final AddressSpaceProcessor delegate = new AddressSpaceProcessor();
+    private final boolean failing;
+    private final List<String> createdSources = new CopyOnWriteArrayList<>();
+
+    private InstrumentedProcessor(boolean failing) {
+        this.failing = failing;
+    }
+
+    /** @return a processor whose filer throws {@link IllegalStateException} on every call */
+    static InstrumentedProcessor failing() {
+        return new InstrumentedProcessor(true);
+    }
+
+    /** @return a processor that records the names of the source files it creates */
+    static InstrumentedProcessor recording() {
+        return new InstrumentedProcessor(false);
+    }
+
+    /** @return the qualified names passed to {@link Filer#createSourceFile}, in order */
+    List<String> createdSources() {
+        return List.copyOf(createdSources);
+    }
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        Filer real = env.getFiler();
+        Filer filer = proxy(Filer.class, (proxy, method, args) -> {
+            if (failing) {
+                throw new IllegalStateException(FAILURE);
+            }
+            if (method.getName().equals("createSourceFile")) {
+                createdSources.add(args[0].toString());
+            }
+            return invoke(method, real, args);
+        });
+        delegate.init(proxy(ProcessingEnvironment.class, (proxy, method, args) ->
+                method.getName().equals("getFiler") ? filer : invoke(method, env, args)));
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        return delegate.getSupportedAnnotationTypes();
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return delegate.getSupportedSourceVersion();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        return delegate.process(annotations, round);
+    }
+
+    private static Object invoke(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+}
