@@ -1,5 +1,7 @@
 package dev.addrspace.memory;
 
+import java.util.Arrays;
+
 /**
  * The access path of a view, as QEMU's {@code flatview_read/write}, {@code address_space_ld*} and {@code _st*},
  * {@code address_space_write_rom} and {@code flatview_translate}: static methods over a view's
@@ -72,7 +74,7 @@ final class FlatViewAccess {
         final MmioProfile p = r.mmio;
         if (p == MmioProfile.UNASSIGNED) {
             final int n = (int) clampToRange(plen, a, r.last);
-            java.util.Arrays.fill(buf, at, at + n, (byte) 0);
+            Arrays.fill(buf, at, at + n, (byte) 0);
             return piece(n, MemTxResult.DECODE_ERROR);
         }
         final int l = p.accessSize(plen, x);
@@ -107,7 +109,7 @@ final class FlatViewAccess {
             return piece(plen, MemTxResult.ACCESS_ERROR);
         }
         final int n = (int) holeLength(d, a, plen);
-        java.util.Arrays.fill(buf, at, at + n, (byte) 0);
+        Arrays.fill(buf, at, at + n, (byte) 0);
         return piece(n, MemTxResult.DECODE_ERROR);
     }
 

@@ -1,5 +1,7 @@
 package dev.addrspace.memory;
 
+import java.util.Arrays;
+
 /**
  * Per-thread state of MMIO dispatch: the regions whose callbacks are running on this thread (the
  * re-entrancy guard), one {@link AccessResult} per callback nesting depth for
@@ -58,7 +60,7 @@ final class MmioContext {
 
     void engage(Object key) {
         if (engagedDepth == engaged.length) {
-            engaged = java.util.Arrays.copyOf(engaged, engaged.length * 2);
+            engaged = Arrays.copyOf(engaged, engaged.length * 2);
         }
         engaged[engagedDepth++] = key;
     }
@@ -70,7 +72,7 @@ final class MmioContext {
     /** Enters a callback: @return the cleared result holder of the new depth */
     AccessResult enterCall() {
         if (callDepth == results.length) {
-            results = java.util.Arrays.copyOf(results, results.length * 2);
+            results = Arrays.copyOf(results, results.length * 2);
         }
         AccessResult r = results[callDepth];
         if (r == null) {

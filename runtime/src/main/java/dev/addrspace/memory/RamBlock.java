@@ -11,7 +11,7 @@ import java.util.Arrays;
  * read as zero. A 64 GiB block with a few pages written costs a few pages plus a small directory.
  *
  * <p>Storage is a three-level radix over byte offsets: a root array of directories (one per GiB of the
- * block, allocated with the block; see {@link #TABLE_BITS} for blocks above 2^48 bytes), each directory an array of {@value #TABLE_ENTRIES} tables, each table
+ * block, allocated with the block; blocks above 2^48 bytes add a lazily filled array of roots), each directory an array of {@value #TABLE_ENTRIES} tables, each table
  * an array of {@value #TABLE_ENTRIES} pages of {@value #PAGE_SIZE} bytes. Directories, tables and pages
  * are allocated on the first write that needs them and never freed while the block lives.
  *
