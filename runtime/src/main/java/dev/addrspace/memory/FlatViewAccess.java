@@ -229,6 +229,48 @@ final class FlatViewAccess {
         return MemTxResult.OK;
     }
 
+    // ------------------------------------------------------------------------------------------------ fill
+
+    /** QEMU's {@code FILLBUF_SIZE}: {@code address_space_set} writes in chunks of this many bytes. */
+    static final int FILL_CHUNK = 512;
+
+    /**
+     * QEMU's {@code address_space_set}: writes {@code len} copies of a byte as consecutive writes of at
+     * most {@value #FILL_CHUNK} bytes, OR-ing their results. Uses the thread's fill buffer; a fill started
+     * by a device callback during another fill allocates its own buffer.
+     */
+    static int fill(ViewDispatch d, long addr, int value, long len, MemTxAttrs attrs) {
+        if (len < 0) {
+            throw new IllegalArgumentException("fill of addr=0x" + Long.toHexString(addr) + " len=" + len
+                    + " is negative");
+        }
+        if (attrs == null) {
+            throw new NullPointerException("attrs");
+        }
+        if (len == 0) {
+            return MemTxResult.OK;
+        }
+        final MmioContext ctx = MmioContext.current();
+        final boolean nested = ctx.filling;
+        final byte[] buf = nested ? new byte[FILL_CHUNK] : ctx.fillBuffer;
+        ctx.filling = true;
+        try {
+            int result = MemTxResult.OK;
+            long a = addr;
+            long left = len;
+            while (left > 0) {
+                final int n = (int) Math.min(left, FILL_CHUNK);
+                Arrays.fill(buf, 0, n, (byte) value);
+                result |= write(d, a, attrs, buf, 0, n);
+                a += n;
+                left -= n;
+            }
+            return result;
+        } finally {
+            ctx.filling = nested;
+        }
+    }
+
     // -------------------------------------------------------------------------------- fixed-size accesses
 
     /**

@@ -28,6 +28,10 @@ final class MmioContext {
     /** A scratch result for bulk accesses; read right after the dispatch that set it returns. */
     final AccessResult scratch = new AccessResult();
 
+    /** QEMU's 512-byte fill buffer of {@code address_space_set}, and whether a fill is using it. */
+    final byte[] fillBuffer = new byte[FlatViewAccess.FILL_CHUNK];
+    boolean filling;
+
     // The outcome of an IOMMU resolution (FlatViewAccess.resolveIommu), read right after it returns.
     /** The range the access lands in, or null for unassigned. */
     AccessRange resolvedRange;

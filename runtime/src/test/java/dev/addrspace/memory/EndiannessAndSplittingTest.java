@@ -175,6 +175,27 @@ class EndiannessAndSplittingTest {
     }
 
     @Test
+    void fillWritesRamDevicesAndHolesInChunks() {
+        MemorySystem ms = new MemorySystem();
+        MemoryRegion root = MemoryRegion.container(ms, "system", MemoryRegion.SIZE_2_64);
+        AddressSpace as = ms.newAddressSpace(root, "memory");
+        MemoryRegion ram = MemoryRegion.ram(ms, "ram", 0x2000);
+        root.addSubregion(0, ram);
+        LaneDevice dev = new LaneDevice(DeviceEndianness.LITTLE, AccessConstraints.IMPL_DEFAULT);
+        root.addSubregion(0x2000, MemoryRegion.io(ms, "dev", 0x100, dev));
+        assertEquals(MemTxResult.OK, as.fill(0x10, 0xab, 0x1ff0 + 0x100, U));
+        assertEquals(0, ram.ramBlock().ldub(0xf));
+        assertEquals(0xab, ram.ramBlock().ldub(0x10));
+        assertEquals(0xab, ram.ramBlock().ldub(0x1fff));
+        for (int i = 0; i < 0x100; i++) {
+            assertEquals((byte) 0xab, dev.mem[i]);
+        }
+        assertEquals(MemTxResult.DECODE_ERROR, as.fill(0x1ff0, 0x5a, 0x200, U), "runs into a hole at 0x2100");
+        assertEquals(MemTxResult.OK, as.fill(0, 1, 0, U));
+        assertThrows(IllegalArgumentException.class, () -> as.fill(0, 1, -1, U));
+    }
+
+    @Test
     void badInputGetsClearExceptions() {
         MemorySystem ms = new MemorySystem();
         MemoryRegion root = MemoryRegion.container(ms, "system", MemoryRegion.SIZE_2_64);
