@@ -646,7 +646,7 @@ public final class AddressSpace {
         if (out == null) {
             throw new NullPointerException("out");
         }
-        FlatViewAccess.translate(view.dispatch(), this, addr, len, isWrite, nonNull(attrs), out);
+        FlatViewAccess.translate(view, this, addr, len, isWrite, nonNull(attrs), out);
     }
 
     /**

@@ -363,10 +363,12 @@ final class FlatViewAccess {
      * access at {@code addr} resolves to, following IOMMUs. {@code plen} is clamped to the range for RAM
      * only.
      */
-    static void translate(ViewDispatch d, AddressSpace as, long addr, long len, boolean isWrite, MemTxAttrs attrs,
+    static void translate(FlatView view, AddressSpace as, long addr, long len, boolean isWrite, MemTxAttrs attrs,
             Translation out) {
+        final ViewDispatch d = view.dispatch();
         AccessRange r = d.find(addr);
         AddressSpace fas = as;
+        FlatView fv = view;
         long ta = addr;
         long plen = len;
         if (r != null && r.iommu != null) {
@@ -375,16 +377,19 @@ final class FlatViewAccess {
             r = ctx.resolvedRange;
             ta = ctx.resolvedAddr;
             plen = ctx.resolvedPlen;
-            fas = ctx.resolvedAs != null ? ctx.resolvedAs : as;
+            if (ctx.resolvedAs != null) {
+                fas = ctx.resolvedAs;
+                fv = ctx.resolvedView;
+            }
         }
         if (r == null) {
-            out.set(fas, null, ta, ta, plen);
+            out.set(fas, null, null, ta, ta, plen);
             return;
         }
         if (r.ramRegion) {
             plen = clampToRange(plen, ta, r.last);
         }
-        out.set(fas, (FlatRange) r.source, ta, r.xlat(ta), plen);
+        out.set(fas, fv, (FlatRange) r.source, ta, r.xlat(ta), plen);
     }
 
     /**
@@ -397,6 +402,7 @@ final class FlatViewAccess {
         AccessRange r = first;
         ViewDispatch fd = d;
         AddressSpace fas = null;
+        FlatView fv = null;
         long a = addr;
         long plen = len;
         final int access = isWrite ? IommuTlbEntry.PERM_WRITE : IommuTlbEntry.PERM_READ;
@@ -422,12 +428,14 @@ final class FlatViewAccess {
                 plen = pageLeft;
             }
             fas = e.targetAs();
-            fd = fas.flatView().dispatch();
+            fv = fas.flatView();
+            fd = fv.dispatch();
             r = fd.find(a);
         }
         ctx.resolvedRange = r;
         ctx.resolvedDispatch = fd;
         ctx.resolvedAs = fas;
+        ctx.resolvedView = fv;
         ctx.resolvedAddr = a;
         ctx.resolvedPlen = plen;
     }

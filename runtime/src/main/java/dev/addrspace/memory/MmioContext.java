@@ -39,6 +39,8 @@ final class MmioContext {
     ViewDispatch resolvedDispatch;
     /** The address space the access lands in, or null when it stayed in the caller's view. */
     AddressSpace resolvedAs;
+    /** The view of {@link #resolvedAs}, or null. */
+    FlatView resolvedView;
     /** The address in {@link #resolvedDispatch}. */
     long resolvedAddr;
     /** The length the translation is valid for (clipped to IOMMU pages). */
