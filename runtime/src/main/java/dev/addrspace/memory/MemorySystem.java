@@ -2,6 +2,7 @@ package dev.addrspace.memory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,8 @@ public final class MemorySystem {
     private boolean pending;
     private long renderCount;
     private boolean shareEqualViews;
+    /** With {@link #shareEqualViews}: a rendered root per structural key, checked again on use. */
+    private final Map<List<Object>, MemoryRegion> rootsByKey = new HashMap<>();
 
     private static final class CachedView {
         final FlatView view;
@@ -238,21 +241,24 @@ public final class MemorySystem {
         if (key == null) {
             return null;
         }
-        for (Map<MemoryRegion, CachedView> m : List.of(fresh, views)) {
-            for (Map.Entry<MemoryRegion, CachedView> e : m.entrySet()) {
-                MemoryRegion other = e.getKey();
-                CachedView cv = e.getValue();
-                if (other == root || (m == views && cv.isStale(touched)) || !key.equals(structuralKey(other))) {
-                    continue;
-                }
-                Set<MemoryRegion> deps = Collections.newSetFromMap(new IdentityHashMap<>());
-                deps.addAll(cv.dependsOn);
-                deps.add(root);
-                deps.addAll(root.subregionList());
-                return new CachedView(cv.view, deps);
+        MemoryRegion other = rootsByKey.get(key);
+        if (other == null || other == root || !key.equals(structuralKey(other))) {
+            rootsByKey.put(key, root);
+            return null;
+        }
+        CachedView cv = fresh.get(other);
+        if (cv == null) {
+            cv = views.get(other);
+            if (cv == null || cv.isStale(touched)) {
+                rootsByKey.put(key, root);
+                return null;
             }
         }
-        return null;
+        Set<MemoryRegion> deps = Collections.newSetFromMap(new IdentityHashMap<>());
+        deps.addAll(cv.dependsOn);
+        deps.add(root);
+        deps.addAll(root.subregionList());
+        return new CachedView(cv.view, deps);
     }
 
     /**
@@ -280,6 +286,7 @@ public final class MemorySystem {
 
     private void flush() {
         pending = false;
+        rootsByKey.clear();
         Map<MemoryRegion, CachedView> next = new IdentityHashMap<>();
         int n = addressSpaces.size();
         FlatView[] newViews = new FlatView[n];
