@@ -174,6 +174,39 @@ class EndiannessAndSplittingTest {
         assertEquals(MemTxResult.DECODE_ERROR, r.get());
     }
 
+    /** QEMU does not clamp an MMIO piece to its range: a wide device access runs past the region's end. */
+    @Test
+    void mmioPieceIsNotClampedToItsRange() {
+        MemorySystem ms = new MemorySystem();
+        MemoryRegion root = MemoryRegion.container(ms, "system", MemoryRegion.SIZE_2_64);
+        AddressSpace as = ms.newAddressSpace(root, "memory");
+        List<String> calls = new ArrayList<>();
+        root.addSubregion(0x1000, MemoryRegion.io(ms, "narrow", 4, new MmioOps() {
+            @Override
+            public long read(long addr, int size) {
+                calls.add(addr + "/" + size);
+                return 0x0807060504030201L;
+            }
+
+            @Override
+            public AccessConstraints valid() {
+                return AccessConstraints.of(1, 8);
+            }
+
+            @Override
+            public AccessConstraints impl() {
+                return AccessConstraints.of(1, 8);
+            }
+        }));
+        MemoryRegion ram = MemoryRegion.ram(ms, "ram", 0x1000);
+        root.addSubregion(0x1004, ram);
+        ram.ramBlock().stlLe(0, 0xeeeeeeee);
+        byte[] buf = new byte[8];
+        assertEquals(MemTxResult.OK, as.read(0x1000, U, buf));
+        assertEquals(List.of("0/8"), calls);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, buf, "the RAM after the device is not read");
+    }
+
     @Test
     void fillWritesRamDevicesAndHolesInChunks() {
         MemorySystem ms = new MemorySystem();
