@@ -5,7 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.Filer;
@@ -26,6 +28,7 @@ final class InstrumentedProcessor extends AbstractProcessor {
     private final AddressSpaceProcessor delegate = new AddressSpaceProcessor();
     private final boolean failing;
     private final List<String> createdSources = new CopyOnWriteArrayList<>();
+    private final Map<String, String> originatingElements = new ConcurrentHashMap<>();
 
     private InstrumentedProcessor(boolean failing) {
         this.failing = failing;
@@ -46,6 +49,14 @@ final class InstrumentedProcessor extends AbstractProcessor {
         return List.copyOf(createdSources);
     }
 
+    /**
+     * @param source a created source file's qualified name
+     * @return the qualified names of its originating elements, comma-separated, or null
+     */
+    String originatingElementsOf(String source) {
+        return originatingElements.get(source);
+    }
+
     @Override
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
@@ -56,6 +67,12 @@ final class InstrumentedProcessor extends AbstractProcessor {
             }
             if (method.getName().equals("createSourceFile")) {
                 createdSources.add(args[0].toString());
+                StringBuilder origins = new StringBuilder();
+                for (Object e : (Object[]) args[1]) {
+                    origins.append(origins.length() == 0 ? "" : ",")
+                            .append(((TypeElement) e).getQualifiedName());
+                }
+                originatingElements.put(args[0].toString(), origins.toString());
             }
             return invoke(method, real, args);
         });
