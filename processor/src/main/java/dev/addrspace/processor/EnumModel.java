@@ -62,6 +62,11 @@ record EnumModel(
         return constants.stream().sorted(Comparator.comparingInt(ConstantModel::index)).toList();
     }
 
+    /** @return the slot count of a valid enum: one past its highest index */
+    int max() {
+        return constants.stream().mapToInt(ConstantModel::index).max().orElse(-1) + 1;
+    }
+
     /**
      * Looks up an annotated constant.
      *

@@ -30,7 +30,7 @@ final class RootsGenerator {
     RootsGenerator(EnumModel model, ClassName enumName, ClassName slots) {
         this.model = model;
         this.enumName = enumName;
-        this.roots = slots.nestedClass("Roots");
+        this.roots = slots.nestedClass(Identifiers.ROOTS_CLASS);
         this.byIndex = model.byIndex();
     }
 

@@ -9,7 +9,6 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.util.Elements;
@@ -67,7 +66,7 @@ final class SlotsGenerator {
                 .addJavadoc("The slot count: one past the highest index of {@link $T}, the\n{@code numAses} that"
                         + " {@link Roots#init(CpuState)} passes to\n"
                         + "{@link $T#cpuAddressSpaceInit(CpuState, int)}.\n", enumName, ClassNames.CPU_STATE)
-                .initializer("$L", byIndex.get(byIndex.size() - 1).index() + 1)
+                .initializer("$L", model.max())
                 .build());
         for (ConstantModel c : byIndex) {
             type.addField(FieldSpec.builder(TypeName.INT, c.name(), CONSTANT)
@@ -108,8 +107,7 @@ final class SlotsGenerator {
     }
 
     private static CodeBlock array(List<CodeBlock> elements) {
-        List<CodeBlock> items = new ArrayList<>(elements);
-        return CodeBlock.of("{$L}", CodeBlock.join(items, ",$W"));
+        return CodeBlock.of("{$L}", CodeBlock.join(elements, ",$W"));
     }
 
     private static MethodSpec accessor(ClassName enumName, ConstantModel c) {
@@ -196,7 +194,7 @@ final class SlotsGenerator {
     }
 
     private static MethodSpec constantAt(EnumModel model, ClassName enumName) {
-        int max = model.byIndex().get(model.constants().size() - 1).index() + 1;
+        int max = model.max();
         return MethodSpec.methodBuilder("constantAt")
                 .addModifiers(PUBLIC_STATIC)
                 .returns(enumName)

@@ -18,30 +18,35 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * Runs the real processor with its {@link Filer} watched: either recording the source files it creates
- * (compile-testing shows no generated files once a compilation has failed), or failing with an
- * unchecked exception, the way a broken build tool might.
+ * (compile-testing shows no generated files once a compilation has failed), or failing to create them,
+ * the way a full disk or a broken build tool might.
  */
 final class InstrumentedProcessor extends AbstractProcessor {
 
     static final String FAILURE = "disk on fire";
 
     private final AddressSpaceProcessor delegate = new AddressSpaceProcessor();
-    private final boolean failing;
+    private final Throwable failure;
     private final List<String> createdSources = new CopyOnWriteArrayList<>();
     private final Map<String, String> originatingElements = new ConcurrentHashMap<>();
 
-    private InstrumentedProcessor(boolean failing) {
-        this.failing = failing;
+    private InstrumentedProcessor(Throwable failure) {
+        this.failure = failure;
     }
 
-    /** @return a processor whose filer throws {@link IllegalStateException} on every call */
+    /** @return a processor whose filer throws an unexpected {@link IllegalStateException} */
     static InstrumentedProcessor failing() {
-        return new InstrumentedProcessor(true);
+        return new InstrumentedProcessor(new IllegalStateException(FAILURE));
+    }
+
+    /** @return a processor whose filer cannot write, throwing {@link java.io.IOException} */
+    static InstrumentedProcessor notWriting() {
+        return new InstrumentedProcessor(new java.io.IOException(FAILURE));
     }
 
     /** @return a processor that records the names of the source files it creates */
     static InstrumentedProcessor recording() {
-        return new InstrumentedProcessor(false);
+        return new InstrumentedProcessor(null);
     }
 
     /** @return the qualified names passed to {@link Filer#createSourceFile}, in order */
@@ -62,10 +67,10 @@ final class InstrumentedProcessor extends AbstractProcessor {
         super.init(env);
         Filer real = env.getFiler();
         Filer filer = proxy(Filer.class, (proxy, method, args) -> {
-            if (failing) {
-                throw new IllegalStateException(FAILURE);
-            }
             if (method.getName().equals("createSourceFile")) {
+                if (failure != null) {
+                    throw failure;
+                }
                 createdSources.add(args[0].toString());
                 StringBuilder origins = new StringBuilder();
                 for (Object e : (Object[]) args[1]) {
