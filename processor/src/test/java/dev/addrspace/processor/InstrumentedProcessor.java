@@ -15,6 +15,7 @@ import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 
 /**
  * Runs the real processor with its {@link Filer} watched: either recording the source files it creates
@@ -27,11 +28,25 @@ final class InstrumentedProcessor extends AbstractProcessor {
 
     private final AddressSpaceProcessor delegate = new AddressSpaceProcessor();
     private final Throwable failure;
+    private final String hiddenType;
     private final List<String> createdSources = new CopyOnWriteArrayList<>();
     private final Map<String, String> originatingElements = new ConcurrentHashMap<>();
 
-    private InstrumentedProcessor(Throwable failure) {
+    private InstrumentedProcessor(Throwable failure, String hiddenType) {
         this.failure = failure;
+        this.hiddenType = hiddenType;
+    }
+
+    private InstrumentedProcessor(Throwable failure) {
+        this(failure, null);
+    }
+
+    /**
+     * @param qualifiedName a type the processor must not find, as if the compilation could not see it
+     * @return a processor that records, to which {@code Elements.getTypeElement} never returns that type
+     */
+    static InstrumentedProcessor hiding(String qualifiedName) {
+        return new InstrumentedProcessor(null, qualifiedName);
     }
 
     /** @return a processor whose filer throws an unexpected {@link IllegalStateException} */
@@ -81,8 +96,15 @@ final class InstrumentedProcessor extends AbstractProcessor {
             }
             return invoke(method, real, args);
         });
-        delegate.init(proxy(ProcessingEnvironment.class, (proxy, method, args) ->
-                method.getName().equals("getFiler") ? filer : invoke(method, env, args)));
+        Elements realElements = env.getElementUtils();
+        Elements elements = proxy(Elements.class, (proxy, method, args) ->
+                method.getName().equals("getTypeElement") && args[args.length - 1].toString().equals(hiddenType)
+                        ? null : invoke(method, realElements, args));
+        delegate.init(proxy(ProcessingEnvironment.class, (proxy, method, args) -> switch (method.getName()) {
+            case "getFiler" -> filer;
+            case "getElementUtils" -> elements;
+            default -> invoke(method, env, args);
+        }));
     }
 
     @Override
