@@ -154,10 +154,12 @@ final class SlotsGenerator {
                 .addStatement("$T as = index < cpu.numAses() ? cpu.addressSpace(index) : null",
                         ClassNames.ADDRESS_SPACE)
                 .beginControlFlow("if (as == null)")
-                .addStatement("throw new $T($S + cpu.cpuIndex() + $S\n+ which.name() + $S + index + $S"
-                        + " + cpu.numAses()\n+ $S)", IllegalStateException.class, "CPU ",
-                        " has no address space " + model.displayName() + ".", " (index ", ", numAses=",
-                        "): no root was given for it at init")
+                .addStatement("$T reason = cpu.isInitialized()\n? $S\n: $S", String.class,
+                        "no root was given for it at init", "its address spaces are not initialized")
+                .addStatement("throw new $T($S + cpu.cpuIndex()\n+ $S + which.name()\n+ $S + index + $S"
+                        + " + cpu.numAses() + $S + reason)", IllegalStateException.class,
+                        "CPU ", " has no address space " + model.displayName() + ".", " (index ", ", numAses=",
+                        "): ")
                 .endControlFlow()
                 .addStatement("return as")
                 .build();

@@ -51,12 +51,14 @@ class GoldenTest {
 
     @Test
     void generatedAnnotationIsLeftOutWhenTheCompilationCannotSeeIt() throws IOException {
-        Compilation compilation = javac().withProcessors(InstrumentedProcessor.hiding(
+        Compilation hidden = javac().withProcessors(InstrumentedProcessor.hiding(
                 "javax.annotation.processing.Generated")).compile(Fixtures.ARM);
-        assertThat(compilation).succeededWithoutWarnings();
-        String withoutGenerated = compilation.generatedSourceFile("p.ArmAddressSpaceSlots").orElseThrow()
+        assertThat(hidden).succeededWithoutWarnings();
+        String withoutGenerated = hidden.generatedSourceFile("p.ArmAddressSpaceSlots").orElseThrow()
                 .getCharContent(false).toString();
-        assertThat(withoutGenerated).isEqualTo(golden("ArmAddressSpaceSlots.java")
+        String withGenerated = Fixtures.compile(Fixtures.ARM).generatedSourceFile("p.ArmAddressSpaceSlots")
+                .orElseThrow().getCharContent(false).toString();
+        assertThat(withoutGenerated).isEqualTo(withGenerated
                 .replace("import javax.annotation.processing.Generated;\n", "")
                 .replace("@Generated(\"dev.addrspace.processor.AddressSpaceProcessor\")\n", ""));
     }
