@@ -108,6 +108,29 @@ class RoundsTest {
     }
 
     @Test
+    void stringValuesThatResolveInALaterRoundAreNotReadAsText() {
+        SourceWriter writer = new SourceWriter("r.Names",
+                "package r;",
+                "",
+                "final class Names {",
+                "    static final String PREFIX = \"cpu-named\";",
+                "    static final String ACCESSOR = \"named\";",
+                "}");
+        JavaFileObject strings = JavaFileObjects.forSourceLines("r.StringAddressSpace",
+                "package r;",
+                "",
+                "import dev.addrspace.annotations.AddressSpace;",
+                "",
+                "enum StringAddressSpace {",
+                "    @AddressSpace(index = 0, prefix = Names.PREFIX, accessor = Names.ACCESSOR) MAIN",
+                "}");
+        Compilation compilation = javac().withProcessors(writer, new AddressSpaceProcessor()).compile(strings);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("r.StringAddressSpaceSlots").contentsAsUtf8String()
+                .contains("public static AddressSpace named(CpuState cpu)");
+    }
+
+    @Test
     void valuesThatNeverResolveAreLeftToJavac() {
         JavaFileObject broken = JavaFileObjects.forSourceLines("r.BrokenAddressSpace",
                 "package r;",
