@@ -264,6 +264,76 @@ class FastPathStressTest {
         assertTrue(toggles > 0);
     }
 
+    @Test
+    void windowsInUseAreRevokedByConcurrentCommitsAndThenRefuseUse() throws Exception {
+        sysmem.addSubregion(0, ram);
+        final dev.addrspace.memory.AddressSpace as = system.newAddressSpace(sysmem, "dma");
+        final MemoryRegion overlay = MemoryRegion.io(system, "overlay", 0x1000, device(0));
+        final java.util.concurrent.atomic.AtomicInteger callbacks = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        final long[] stats = new long[3]; // grants, refused uses after revocation, accesses
+        final Thread dma = new Thread(() -> {
+            final SplittableRandom rnd = new SplittableRandom(99);
+            try {
+                while (!stop.get()) {
+                    final DirectWindow w = DirectWindow.grant(as, 0x8000, 0x2000, DirectWindow.READ_WRITE,
+                            x -> callbacks.incrementAndGet());
+                    if (w == null) {
+                        continue; // the overlay is there: no direct memory at 0x8000
+                    }
+                    stats[0]++;
+                    while (true) {
+                        final long addr = w.start() + rnd.nextInt((int) (w.last() - w.start() + 1) - 7);
+                        final long v = rnd.nextLong();
+                        try {
+                            w.store(addr, 8, v, false);
+                            final long back = w.load(addr, 8, false);
+                            if (back != v) {
+                                throw new AssertionError("window read-back 0x" + Long.toHexString(back));
+                            }
+                            stats[2]++;
+                        } catch (IllegalStateException e) {
+                            if (w.isValid()) {
+                                throw new AssertionError("a valid window refused use", e);
+                            }
+                            stats[1]++;
+                            break;
+                        }
+                        if (stop.get()) {
+                            w.revoke();
+                            break;
+                        }
+                    }
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "dma");
+        dma.start();
+        long commits = 0;
+        final long t0 = System.nanoTime();
+        try {
+            while (failure.get() == null && (System.nanoTime() - t0) / 1_000_000 < MAX_MILLIS
+                    && (commits < MIN_COMMITS || callbacks.get() < 10)) {
+                if (overlay.container() == null) {
+                    sysmem.addSubregionOverlap(0x8000, overlay, 1);
+                } else {
+                    overlay.setEnabled(!overlay.isEnabled());
+                }
+                commits++;
+            }
+        } finally {
+            stop.set(true);
+            dma.join();
+        }
+        assertNull(failure.get(), () -> "the DMA thread failed: " + failure.get());
+        System.out.println("[FastPathStressTest] windows: commits=" + commits + " grants=" + stats[0]
+                + " revocations=" + callbacks.get() + " refused uses=" + stats[1] + " accesses=" + stats[2]);
+        assertTrue(stats[1] >= 1, "some window was revoked under use");
+        assertEquals(stats[0], callbacks.get(), "every window granted was revoked exactly once");
+    }
+
     private static long mask(int size) {
         return size == 8 ? -1L : (1L << (8 * size)) - 1;
     }
