@@ -567,6 +567,37 @@ public final class RamBlock {
         return out;
     }
 
+    // --------------------------------------------------------------------------- page hooks (internal API)
+
+    /**
+     * The storage page holding {@code offset}, or null while nothing was written to it. Internal API for
+     * the per-CPU page cache and direct-memory windows of {@code dev.addrspace.cpu}: the array is the
+     * block's live storage (never replaced or freed while the block lives), indexed by
+     * {@code offset & (PAGE_SIZE - 1)}; callers must not touch bytes of other offsets. Allocation free.
+     *
+     * @param offset a block offset
+     * @return the live page, or null for a page never written (it reads as zero)
+     * @throws IndexOutOfBoundsException if {@code offset} is outside the block
+     */
+    public byte[] pageIfAllocated(long offset) {
+        checkRange(offset, 1);
+        return pageOrNull(offset);
+    }
+
+    /**
+     * The storage page holding {@code offset}, allocated (once, by compare-and-set) if nothing was
+     * written to it yet. Internal API, as {@link #pageIfAllocated(long)}. Allocates on the first call for
+     * a page.
+     *
+     * @param offset a block offset
+     * @return the live page
+     * @throws IndexOutOfBoundsException if {@code offset} is outside the block
+     */
+    public byte[] pageForWrite(long offset) {
+        checkRange(offset, 1);
+        return page(offset);
+    }
+
     // ------------------------------------------------------------------------------------------ internals
 
     private long loadSlowPath(long offset, int n, boolean bigEndian) {
