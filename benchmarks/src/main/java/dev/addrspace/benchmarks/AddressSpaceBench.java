@@ -26,6 +26,9 @@ public class AddressSpaceBench {
     public AddressSpaceBench() {
         MemorySystem system = new MemorySystem();
         as = system.newAddressSpace(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1), "memory");
+        for (int off = 0; off < Workload.HOT_SET; off += Workload.PAGE) {
+            as.stlLe(Workload.RAM_BASE + off, off, MemTxAttrs.UNSPECIFIED);
+        }
         int[] offsets = Workload.offsets();
         for (int i = 0; i < offsets.length; i++) {
             ramAddresses[i] = Workload.RAM_BASE + offsets[i];
