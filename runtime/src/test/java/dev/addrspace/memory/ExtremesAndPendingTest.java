@@ -114,8 +114,10 @@ class ExtremesAndPendingTest {
         assertEquals(List.of("begin", "nop 0-fff ram", "nop 2000-2fff ram2", "commit"), r.log);
         r.log.clear();
 
-        // setSize always re-renders, even of a disabled region and even when unchanged.
+        // setSize re-renders whenever the size changes, even for a disabled region; unchanged, it is a no-op.
         off.setSize(0x10000);
+        assertEquals(List.of(), r.log);
+        off.setSize(0x20000);
         assertEquals(List.of("begin", "nop 0-fff ram", "nop 2000-2fff ram2", "commit"), r.log);
         r.log.clear();
 

@@ -76,7 +76,9 @@ class RenderPropertyTest {
                 }
                 // QEMU re-renders everything at a commit with an update pending; make sure there is one,
                 // so that changes that do not mark it (the address of a parentless root) are seen too.
-                sys.setSize(sys.size());
+                boolean on = sys.isEnabled();
+                sys.setEnabled(!on);
+                sys.setEnabled(on);
             });
             check(spaces);
         }
