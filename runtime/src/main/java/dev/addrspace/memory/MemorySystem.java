@@ -18,7 +18,9 @@ import java.util.Set;
  * commits with an update pending, the flat views are brought up to date and published, and listeners are
  * told, in QEMU's order (see {@link MemoryListener}). Unlike QEMU, which re-renders every view on every
  * such commit, a view is re-rendered only if a region it depends on changed since it was rendered; the
- * published views, and the listener calls, are the same as QEMU's.
+ * published views, and the listener calls, are the same as QEMU's. A re-render whose ranges equal the
+ * published view's keeps the published {@link FlatView} object, so view identity changes exactly when a
+ * view's content changes (the per-CPU page caches rely on it).
  *
  * <p>Writers serialize on the memory system: every mutating method locks it, and so do the region
  * mutators. Readers take no lock: {@link AddressSpace#flatView()} is one volatile read.
@@ -230,7 +232,11 @@ public final class MemorySystem {
                 if (cv == null) {
                     Renderer.Result r = Renderer.render(root);
                     renderCount++;
-                    cv = new CachedView(new FlatView(root, r.ranges), r.visited, Collections.emptySet(), null);
+                    // An unchanged re-render keeps the published view object, so that per-CPU page caches
+                    // (which compare view identity) are not flushed by commits that change nothing they see.
+                    final FlatView keep = previous != null && previous.view.root() == root
+                            && sameRanges(previous.view, r.ranges) ? previous.view : new FlatView(root, r.ranges);
+                    cv = new CachedView(keep, r.visited, Collections.emptySet(), null);
                 }
             } else if (shareEqualViews && cv.alsoDependsOn.isEmpty()) {
                 // A root with its own up-to-date view is the one others of its shape share.
@@ -318,6 +324,20 @@ public final class MemorySystem {
                     c.isReadonly(), c.isNonvolatile(), c.isUnmergeable());
         }
         return key;
+    }
+
+    /** @return true when {@code view} has exactly {@code ranges}, dirty-log masks included */
+    private static boolean sameRanges(FlatView view, FlatRange[] ranges) {
+        if (view.rangeCount() != ranges.length) {
+            return false;
+        }
+        for (int i = 0; i < ranges.length; i++) {
+            final FlatRange a = view.range(i);
+            if (!a.sameAs(ranges[i]) || a.dirtyLogMask() != ranges[i].dirtyLogMask()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void flush() {
