@@ -459,13 +459,17 @@ public final class MemoryRegion {
     }
 
     /**
-     * Changes the size ({@code memory_region_set_size}); always re-renders, even when unchanged, as QEMU.
+     * Changes the size ({@code memory_region_set_size}). No-op if unchanged; otherwise it always
+     * re-renders, even for a disabled region, as QEMU.
      *
      * @param size the new size, unsigned; {@link #SIZE_2_64} for 2^64
      * @throws IllegalArgumentException if a subregion would then start beyond the end of this region
      */
     public void setSize(long size) {
         synchronized (system) {
+            if (size == this.size) {
+                return;
+            }
             for (MemoryRegion child : subregions) {
                 checkFitsSize(child.addr, child.name, this, size);
             }

@@ -45,23 +45,28 @@ public final class MemorySystem {
     private static final class CachedView {
         final FlatView view;
         final Set<MemoryRegion> dependsOn;
+        /** Regions of a root that shares another root's view (its children), or an empty set. */
+        final Set<MemoryRegion> alsoDependsOn;
+        /** The root whose render this root shares, or null for a root with its own render. */
+        final MemoryRegion sharedFrom;
 
-        CachedView(FlatView view, Set<MemoryRegion> dependsOn) {
+        CachedView(FlatView view, Set<MemoryRegion> dependsOn, Set<MemoryRegion> alsoDependsOn,
+                MemoryRegion sharedFrom) {
             this.view = view;
             this.dependsOn = dependsOn;
+            this.alsoDependsOn = alsoDependsOn;
+            this.sharedFrom = sharedFrom;
         }
 
         boolean isStale(Set<MemoryRegion> changed) {
-            if (changed.size() <= dependsOn.size()) {
-                for (MemoryRegion mr : changed) {
-                    if (dependsOn.contains(mr)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            for (MemoryRegion mr : dependsOn) {
-                if (changed.contains(mr)) {
+            return intersects(changed, dependsOn) || intersects(changed, alsoDependsOn);
+        }
+
+        private static boolean intersects(Set<MemoryRegion> a, Set<MemoryRegion> b) {
+            Set<MemoryRegion> small = a.size() <= b.size() ? a : b;
+            Set<MemoryRegion> large = small == a ? b : a;
+            for (MemoryRegion mr : small) {
+                if (large.contains(mr)) {
                     return true;
                 }
             }
@@ -220,18 +225,24 @@ public final class MemorySystem {
         }
         CachedView cv = into.get(root);
         if (cv == null || (into == views && cv.isStale(touched))) {
-            cv = views.get(root);
+            CachedView previous = views.get(root);
+            cv = previous;
             if (cv == null || cv.isStale(touched)) {
-                final CachedView previous = cv;
-                cv = shareEqualViews ? equalView(root, into) : null;
+                cv = shareEqualViews ? equalView(root, into, previous) : null;
                 if (cv == null) {
                     Renderer.Result r = Renderer.render(root);
                     renderCount++;
                     // An unchanged re-render keeps the published view object, so that per-CPU page caches
                     // (which compare view identity) are not flushed by commits that change nothing they see.
-                    final FlatView keep = previous != null && sameRanges(previous.view, r.ranges) ? previous.view
-                            : new FlatView(root, r.ranges);
-                    cv = new CachedView(keep, r.visited);
+                    final FlatView keep = previous != null && previous.view.root() == root
+                            && sameRanges(previous.view, r.ranges) ? previous.view : new FlatView(root, r.ranges);
+                    cv = new CachedView(keep, r.visited, Collections.emptySet(), null);
+                }
+            } else if (shareEqualViews && cv.alsoDependsOn.isEmpty()) {
+                // A root with its own up-to-date view is the one others of its shape share.
+                List<Object> key = structuralKey(root);
+                if (key != null) {
+                    rootsByKey.putIfAbsent(key, root);
                 }
             }
             into.put(root, cv);
@@ -243,7 +254,15 @@ public final class MemorySystem {
      * A fresh view of another root whose structure equals {@code root}'s, or null. The dependency set
      * of the result is the other's plus {@code root} and its children.
      */
-    private CachedView equalView(MemoryRegion root, Map<MemoryRegion, CachedView> fresh) {
+    private CachedView equalView(MemoryRegion root, Map<MemoryRegion, CachedView> fresh, CachedView previous) {
+        if (previous != null && previous.sharedFrom != null && !CachedView.intersects(touched, previous.alsoDependsOn)
+                && !ownRegionsTouched(previous.sharedFrom)) {
+            // Neither this root nor the one it shares with changed shape: share the other's fresh view.
+            CachedView other = fresh.get(previous.sharedFrom);
+            if (other != null && other.sharedFrom == null) {
+                return new CachedView(other.view, other.dependsOn, previous.alsoDependsOn, previous.sharedFrom);
+            }
+        }
         List<Object> key = structuralKey(root);
         if (key == null) {
             return null;
@@ -261,11 +280,27 @@ public final class MemorySystem {
                 return null;
             }
         }
-        Set<MemoryRegion> deps = Collections.newSetFromMap(new IdentityHashMap<>());
-        deps.addAll(cv.dependsOn);
-        deps.add(root);
-        deps.addAll(root.subregionList());
-        return new CachedView(cv.view, deps);
+        if (previous != null && !previous.alsoDependsOn.isEmpty()
+                && !CachedView.intersects(touched, previous.alsoDependsOn)) {
+            // This root's own regions did not change: keep its set, share the other's fresh view.
+            return new CachedView(cv.view, cv.dependsOn, previous.alsoDependsOn, other);
+        }
+        Set<MemoryRegion> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        own.add(root);
+        own.addAll(root.subregionList());
+        return new CachedView(cv.view, cv.dependsOn, own, other);
+    }
+
+    private boolean ownRegionsTouched(MemoryRegion root) {
+        if (touched.contains(root)) {
+            return true;
+        }
+        for (MemoryRegion c : root.subregionList()) {
+            if (touched.contains(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -112,10 +112,14 @@ class ExtremesAndPendingTest {
         // container is not), so this commit re-renders; nothing changes, listeners hear nops.
         hidden.setReadonly(true);
         assertEquals(List.of("begin", "nop 0-fff ram", "nop 2000-2fff ram2", "commit"), r.log);
+        assertEquals(renders + 1, ms.renderCount());
+        assertSame(v, as.flatView(), "a re-render with equal ranges keeps the published view object");
         r.log.clear();
 
-        // setSize always re-renders, even of a disabled region and even when unchanged.
+        // setSize re-renders whenever the size changes, even for a disabled region; unchanged, it is a no-op.
         off.setSize(0x10000);
+        assertEquals(List.of(), r.log);
+        off.setSize(0x20000);
         assertEquals(List.of("begin", "nop 0-fff ram", "nop 2000-2fff ram2", "commit"), r.log);
         r.log.clear();
 
