@@ -157,8 +157,25 @@ class ImportCommandTest {
         Cli r = Cli.run("import", bad.toString());
         assertEquals(1, r.status);
         assertEquals("", r.out);
-        assertTrue(r.err.startsWith("addrspace import: " + bad + ":7: not QEMU's info mtree format: line 7: "), r.err);
-        assertTrue(r.err.contains("00000000zzzzzzzz"), r.err);
+        assertTrue(r.err.startsWith("addrspace import: " + bad + ":7: "), r.err);
+        assertTrue(r.err.endsWith(": \"    0000000000000000-00000000zzzzzzzz (prio 0, ram): broken\"\n"), r.err);
+        assertEquals(1, r.err.lines().count(), r.err);
+    }
+
+    @Test
+    void textThatIsNoDumpAtAllIsAnInputFailure(@TempDir Path dir) throws IOException {
+        Path hello = dir.resolve("hello.txt");
+        Files.writeString(hello, "hello\n");
+        Cli r = Cli.run("import", hello.toString());
+        assertEquals(1, r.status);
+        assertEquals("addrspace import: " + hello + ":1: expected \"address-space: \", \"memory-region: \" or"
+                + " \"FlatView #\" to start a section: \"hello\"\n", r.err);
+        Path empty = dir.resolve("empty.txt");
+        Files.writeString(empty, "");
+        Cli e = Cli.run("import", empty.toString());
+        assertEquals(1, e.status);
+        assertEquals("addrspace import: " + empty + ": end of text: no \"address-space:\", \"memory-region:\" or"
+                + " \"FlatView #\" section found\n", e.err);
     }
 
     @Test
