@@ -109,7 +109,7 @@ final class DemoCommand implements Command {
         Probe p = new Probe(out, i -> X86AddressSpaceSlots.constantAt(i).name());
         out.println("x86 pc (1 TCG CPU): SMRAM and PAM");
         board.setSmram(true, false);
-        p.note("the firmware sets the i440FX SMRAM register: G_SMRAME=1 D_OPEN=0 (smram enabled)");
+        p.note("SMRAM register set as the firmware does: G_SMRAME=1 D_OPEN=0 (smram enabled)");
         long smram = X86PcBoard.SMRAM_BASE;
         p.store(cpu, "SMM", SMM, cpu.asIndexFromAttrs(SMM), smram, 4, 0x534d4d21);
         p.load(cpu, "normal", NORMAL, cpu.asIndexFromAttrs(NORMAL), smram, 4);

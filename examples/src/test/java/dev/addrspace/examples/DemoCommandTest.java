@@ -39,7 +39,7 @@ class DemoCommandTest {
                   the secure pl011 at 0x09040000 printed: Secure hello
 
                 x86 pc (1 TCG CPU): SMRAM and PAM
-                  the firmware sets the i440FX SMRAM register: G_SMRAME=1 D_OPEN=0 (smram enabled)
+                  SMRAM register set as the firmware does: G_SMRAME=1 D_OPEN=0 (smram enabled)
                   cpu0 SMM        SMM    cpu-smm-0            write 4     0x000a0000 <- 0x534d4d21            pc.ram               OK
                   cpu0 normal     MEM    cpu-memory-0         read 4      0x000a0000 -> 0x0                   vga-lowmem           OK
                   cpu0 SMM        SMM    cpu-smm-0            read 4      0x000a0000 -> 0x534d4d21            pc.ram               OK
