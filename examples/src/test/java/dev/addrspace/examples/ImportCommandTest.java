@@ -121,6 +121,28 @@ class ImportCommandTest {
         assertEquals(views(Cli.fixture("aarch64-virt", "mtree-f.txt")), views(r.out));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"aarch64-virt", "x86_64-pc"})
+    void aFlatDumpWithTheDispatchTreeServesAsWell(String machine) {
+        String withF = Cli.run("import", Cli.fixturePath(machine, "mtree-D.txt").toString(),
+                Cli.fixturePath(machine, "mtree-f.txt").toString()).out;
+        Cli withFd = Cli.run("import", Cli.fixturePath(machine, "mtree-D.txt").toString(),
+                Cli.fixturePath(machine, "mtree-f-d.txt").toString());
+        assertEquals(0, withFd.status, withFd.err);
+        assertEquals(withF, withFd.out);
+    }
+
+    @Test
+    void crlfLineEndsAsTheMonitorWritesThemAreRead(@TempDir Path dir) throws IOException {
+        Path crlf = dir.resolve("crlf.txt");
+        Files.writeString(crlf, Cli.fixture("x86_64-q35", "mtree-D.txt").replace("\n", "\r\n"));
+        Path flat = Cli.fixturePath("x86_64-q35", "mtree-f.txt");
+        Cli r = Cli.run("import", crlf.toString(), flat.toString());
+        assertEquals(0, r.status, r.err);
+        assertEquals(Cli.run("import", Cli.fixturePath("x86_64-q35", "mtree-D.txt").toString(), flat.toString()).out,
+                r.out);
+    }
+
     @Test
     void mmioRegionsBecomeLoggingStubs() throws CommandException {
         ImportCommand.Imported m = ImportCommand.rebuild(Cli.fixturePath("x86_64-pc", "mtree-D.txt"),
