@@ -725,12 +725,18 @@ public final class MemoryRegion {
      * {@code memory_region_update_container_subregions}. Marks the update pending when both are enabled.
      */
     private void insertSubregion(MemoryRegion child) {
-        int i = 0;
-        int n = subregions.size();
-        while (i < n && subregions.get(i).priority > child.priority) {
-            i++;
+        // The list is sorted by descending priority: binary search for the first priority <= child's.
+        int lo = 0;
+        int hi = subregions.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (subregions.get(mid).priority > child.priority) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
-        subregions.add(i, child);
+        subregions.add(lo, child);
         child.container = this;
         system.touch(this, enabled && child.enabled);
         system.touch(child, false);
