@@ -15,6 +15,8 @@ final class AccessRange {
     final long start;
     /** Last address, inclusive, unsigned. */
     final long last;
+    /** {@code last - start}: the coverage test is one unsigned comparison. */
+    final long span;
     /** The region offset of {@link #start}. */
     final long offsetInRegion;
     /** The view's range this was made from (a {@code FlatRange}), for {@code translate}; may be null in tests. */
@@ -69,6 +71,7 @@ final class AccessRange {
         }
         this.start = start;
         this.last = last;
+        this.span = last - start;
         this.offsetInRegion = offsetInRegion;
         this.source = source;
         this.name = name;
@@ -145,7 +148,7 @@ final class AccessRange {
 
     /** @return true when {@code addr} lies in this range */
     boolean covers(long addr) {
-        return Long.compareUnsigned(addr - start, last - start) <= 0;
+        return Long.compareUnsigned(addr - start, span) <= 0;
     }
 
     /** @return the region offset of {@code addr}, which this range covers */

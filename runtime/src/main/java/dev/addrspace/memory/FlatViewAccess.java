@@ -281,7 +281,8 @@ final class FlatViewAccess {
         final AccessRange r = d.find(addr);
         if (r != null) {
             if (r.ramLoad && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
-                final long v = r.ram.load(r.xlat(addr), size, bigEndian);
+                // the range lies in its block (checked at render time) and the access in the range
+                final long v = r.ram.loadInRange(r.xlat(addr), size, bigEndian);
                 if (out != null) {
                     out.set(MemTxResult.OK);
                 }
@@ -328,7 +329,7 @@ final class FlatViewAccess {
         final AccessRange r = d.find(addr);
         if (r != null) {
             if (r.ramStore && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
-                r.ram.store(r.xlat(addr), size, value, bigEndian);
+                r.ram.storeInRange(r.xlat(addr), size, value, bigEndian);
                 return MemTxResult.OK;
             }
             if (r.mmioStore && !attrs.memory()) {
