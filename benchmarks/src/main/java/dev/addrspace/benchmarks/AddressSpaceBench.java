@@ -18,10 +18,10 @@ import org.openjdk.jmh.annotations.State;
  * {@link RawBaseline} reads its array (an untouched page of the sparse RAM reads as zero after one load
  * of an empty directory, never touching the data's cache lines, which flattered the load figure).
  *
- * <p>Device windows 0 to 4 hold the same register work as {@link DirectCallBaseline} under different
+ * <p>Device windows 0 to 5 hold the same register work as {@link DirectCallBaseline} under different
  * ops: default (window 0, the headline figure), big-endian (1: every little-endian access is swapped),
  * 4-byte-only constraints (2), with-attrs callbacks (3), and an {@code accepts} callback (4, which QEMU
- * calls per access, so it takes the full dispatch).
+ * calls per access, so it takes the full dispatch), lockless (5: no re-entrancy guard).
  */
 @State(Scope.Thread)
 public class AddressSpaceBench {
@@ -33,6 +33,7 @@ public class AddressSpaceBench {
     private final long[] wordAddresses = new long[Workload.ACCESSES];
     private final long[] attrsAddresses = new long[Workload.ACCESSES];
     private final long[] acceptsAddresses = new long[Workload.ACCESSES];
+    private final long[] locklessAddresses = new long[Workload.ACCESSES];
     private final AccessResult result = new AccessResult();
 
     /** Builds the map and the address lists. */
@@ -40,7 +41,7 @@ public class AddressSpaceBench {
         MemorySystem system = new MemorySystem();
         as = system.newAddressSpace(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1, new Machines.Registers(),
                 new Machines.BigEndianRegisters(), new Machines.WordRegisters(), new Machines.AttrsRegisters(),
-                new Machines.AcceptingRegisters()), "memory");
+                new Machines.AcceptingRegisters(), new Machines.LocklessRegisters()), "memory");
         int[] offsets = Workload.offsets();
         for (int i = 0; i < offsets.length; i++) {
             ramAddresses[i] = Workload.RAM_BASE + offsets[i];
@@ -50,6 +51,7 @@ public class AddressSpaceBench {
             wordAddresses[i] = Machines.DEVICES_BASE + 2 * Machines.DEVICE_WINDOW + reg;
             attrsAddresses[i] = Machines.DEVICES_BASE + 3 * Machines.DEVICE_WINDOW + reg;
             acceptsAddresses[i] = Machines.DEVICES_BASE + 4 * Machines.DEVICE_WINDOW + reg;
+            locklessAddresses[i] = Machines.DEVICES_BASE + 5 * Machines.DEVICE_WINDOW + reg;
             // allocate the page, as RawBaseline's array is: loads then read real data
             as.stlLe(ramAddresses[i], i + 1, MemTxAttrs.UNSPECIFIED);
         }
@@ -153,6 +155,17 @@ public class AddressSpaceBench {
     @OperationsPerInvocation(Workload.ACCESSES)
     public long mmioDispatchAccepts() {
         return loadAll(acceptsAddresses);
+    }
+
+    /**
+     * As {@link #mmioDispatch()} on a lockless device (no re-entrancy guard).
+     *
+     * @return the sum of the values loaded
+     */
+    @Benchmark
+    @OperationsPerInvocation(Workload.ACCESSES)
+    public long mmioDispatchLockless() {
+        return loadAll(locklessAddresses);
     }
 
     /**

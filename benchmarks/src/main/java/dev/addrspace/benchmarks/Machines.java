@@ -96,6 +96,26 @@ final class Machines {
         }
     }
 
+    /** {@link Registers} as a lockless device: QEMU's lockless_io, which also turns the re-entrancy guard off. */
+    static final class LocklessRegisters implements MmioOps {
+        private final long[] regs = new long[64];
+
+        @Override
+        public long read(long addr, int size) {
+            return regs[(int) (addr >>> 2) & 63] + addr;
+        }
+
+        @Override
+        public void write(long addr, long value, int size) {
+            regs[(int) (addr >>> 2) & 63] = value;
+        }
+
+        @Override
+        public boolean lockless() {
+            return true;
+        }
+    }
+
     /** {@link Registers} with an {@code accepts} callback (QEMU calls it on every access). */
     static final class AcceptingRegisters implements MmioOps {
         private final long[] regs = new long[64];
