@@ -15,6 +15,8 @@ final class AccessRange {
     final long start;
     /** Last address, inclusive, unsigned. */
     final long last;
+    /** {@code last - start}: the coverage test is one unsigned comparison. */
+    final long span;
     /** The region offset of {@link #start}. */
     final long offsetInRegion;
     /** The view's range this was made from (a {@code FlatRange}), for {@code translate}; may be null in tests. */
@@ -36,6 +38,30 @@ final class AccessRange {
     /** The IOMMU callbacks, or null when this is not an IOMMU region. */
     final IommuOps iommu;
 
+    // The fixed-size fast paths, decided here once (FlatViewAccess.load/store test one flag each).
+    /**
+     * A fixed-size load that fits in the range is a direct load from {@link #ram}, whatever the attrs:
+     * direct reads of a region that is RAM or ROM ({@code memory_region_is_ram}, so {@code attrs.memory}
+     * allows it), not an IOMMU.
+     */
+    final boolean ramLoad;
+    /**
+     * A fixed-size store that fits is a direct store to {@link #ram}, whatever the attrs: direct writes
+     * imply RAM that is not readonly, so {@code attrs.memory} allows it and {@code attrs.debug} changes
+     * nothing.
+     */
+    final boolean ramStore;
+    /**
+     * A fixed-size load without {@code attrs.memory} is one dispatch to {@link #mmio}: not RAM or ROM, not
+     * a direct read (a ROM device out of romd mode, or a device), not an IOMMU.
+     */
+    final boolean mmioLoad;
+    /**
+     * A fixed-size store without {@code attrs.memory} is one dispatch to {@link #mmio}: not RAM or ROM, no
+     * direct write even with {@code attrs.debug} (a device, not a romd ROM device), not an IOMMU.
+     */
+    final boolean mmioStore;
+
     AccessRange(long start, long last, long offsetInRegion, Object source, String name, RamBlock ram,
             boolean ramRegion, boolean directRead, boolean directWrite, boolean debugDirectWrite, MmioProfile mmio,
             IommuOps iommu) {
@@ -45,6 +71,7 @@ final class AccessRange {
         }
         this.start = start;
         this.last = last;
+        this.span = last - start;
         this.offsetInRegion = offsetInRegion;
         this.source = source;
         this.name = name;
@@ -55,6 +82,10 @@ final class AccessRange {
         this.debugDirectWrite = debugDirectWrite && ram != null;
         this.mmio = mmio;
         this.iommu = iommu;
+        this.ramLoad = this.directRead && ramRegion && iommu == null;
+        this.ramStore = this.directWrite && ramRegion && iommu == null;
+        this.mmioLoad = !this.directRead && !ramRegion && iommu == null && mmio != null;
+        this.mmioStore = !this.directWrite && !this.debugDirectWrite && !ramRegion && iommu == null && mmio != null;
     }
 
     /**
@@ -117,7 +148,7 @@ final class AccessRange {
 
     /** @return true when {@code addr} lies in this range */
     boolean covers(long addr) {
-        return Long.compareUnsigned(addr - start, last - start) <= 0;
+        return Long.compareUnsigned(addr - start, span) <= 0;
     }
 
     /** @return the region offset of {@code addr}, which this range covers */

@@ -279,13 +279,19 @@ final class FlatViewAccess {
      */
     static long load(ViewDispatch d, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
         final AccessRange r = d.find(addr);
-        if (r != null && r.iommu == null && r.directRead && !attrs.memory()
-                && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
-            final long v = r.ram.load(r.xlat(addr), size, bigEndian);
-            if (out != null) {
-                out.set(MemTxResult.OK);
+        if (r != null) {
+            if (r.ramLoad && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
+                // the range lies in its block (checked at render time) and the access in the range
+                final long v = r.ram.loadInRange(r.xlat(addr), size, bigEndian);
+                if (out != null) {
+                    out.set(MemTxResult.OK);
+                }
+                return v;
             }
-            return v;
+            if (r.mmioLoad && !attrs.memory()) {
+                // as loadSlowPath for a device range: one dispatch of the full size, never split
+                return MmioDispatch.read(r.mmio, r.xlat(addr), size, bigEndian, attrs, out);
+            }
         }
         return loadSlowPath(d, r, addr, size, bigEndian, attrs, out);
     }
@@ -321,10 +327,16 @@ final class FlatViewAccess {
     /** QEMU's {@code address_space_st*}: one resolution, then one direct store or one MMIO dispatch. */
     static int store(ViewDispatch d, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         final AccessRange r = d.find(addr);
-        if (r != null && r.iommu == null && r.directWrite && !attrs.memory()
-                && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
-            r.ram.store(r.xlat(addr), size, value, bigEndian);
-            return MemTxResult.OK;
+        if (r != null) {
+            if (r.ramStore && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
+                r.ram.storeInRange(r.xlat(addr), size, value, bigEndian);
+                return MemTxResult.OK;
+            }
+            if (r.mmioStore && !attrs.memory()) {
+                // as storeSlowPath for a device range: one dispatch of the full size, never split
+                return MmioDispatch.write(r.mmio, r.xlat(addr), value & MmioDispatch.sizeMask(size), size, bigEndian,
+                        attrs);
+            }
         }
         return storeSlowPath(d, r, addr, size, value, bigEndian, attrs);
     }

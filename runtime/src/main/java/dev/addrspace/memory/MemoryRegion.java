@@ -67,6 +67,8 @@ public final class MemoryRegion {
     private final MmioOps ops;
     private final IommuOps iommuOps;
     private final RamBlock ramBlock;
+    /** The re-entrancy guard of an MMIO region (access path); null for every other kind. */
+    private final ReentrancyGuard reentrancyGuard;
     private final ArrayList<MemoryRegion> subregions = new ArrayList<>();
 
     private long size;
@@ -99,6 +101,7 @@ public final class MemoryRegion {
         this.iommuOps = iommuOps;
         this.ramBlock = kind == Kind.RAM || kind == Kind.ROM || kind == Kind.ROM_DEVICE ? new RamBlock(size) : null;
         this.readonly = kind == Kind.ROM;
+        this.reentrancyGuard = kind == Kind.IO ? new ReentrancyGuard() : null;
     }
 
     /**
@@ -704,6 +707,11 @@ public final class MemoryRegion {
     /** @return the device callbacks of MMIO and ROM-device regions; null otherwise */
     MmioOps ops() {
         return ops;
+    }
+
+    /** @return the re-entrancy guard of an MMIO region, shared by every view it appears in; null otherwise */
+    ReentrancyGuard reentrancyGuard() {
+        return reentrancyGuard;
     }
 
     /** @return the translation callbacks of an IOMMU region; null otherwise */

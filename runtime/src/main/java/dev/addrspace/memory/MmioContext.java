@@ -3,8 +3,8 @@ package dev.addrspace.memory;
 import java.util.Arrays;
 
 /**
- * Per-thread state of MMIO dispatch: the regions whose callbacks are running on this thread (the
- * re-entrancy guard), one {@link AccessResult} per callback nesting depth for
+ * Per-thread state of MMIO dispatch: the regions whose callbacks are running on this thread, for the
+ * guards ({@link ReentrancyGuard}) of which this thread is not the home thread, one {@link AccessResult} per callback nesting depth for
  * {@link MmioOps#readWithAttrs}, and a scratch {@link IommuTlbEntry}.
  *
  * <p>QEMU keeps the guard per device and relies on its big lock; this runtime has no big lock, so two
@@ -54,7 +54,7 @@ final class MmioContext {
         return CURRENT.get();
     }
 
-    /** @return true when a callback of {@code key}'s region is already running on this thread */
+    /** @return true when a callback of {@code key}'s region (its guard) is already running on this thread */
     boolean isEngaged(Object key) {
         for (int i = engagedDepth - 1; i >= 0; i--) {
             if (engaged[i] == key) {

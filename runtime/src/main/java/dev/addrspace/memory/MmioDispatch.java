@@ -5,8 +5,13 @@ package dev.addrspace.memory;
  * check, the byte-order swap, {@code access_with_adjusted_size} with its quirks, and the re-entrancy
  * guard.
  *
+ * <p>The re-entrancy guard is a {@link ReentrancyGuard} per region, biased to one home thread: the home
+ * thread's accesses read and write the guard's plain fields, other threads use their {@link MmioContext}
+ * (see {@link ReentrancyGuard} for why no fence is needed).
+ *
  * <p>Stateless. Allocation free (the per-thread {@link MmioContext} is allocated on a thread's first
- * guarded or attrs-taking MMIO access).
+ * access that needs it: a guarded device reached from a thread other than the guard's home, or an
+ * unguarded with-attrs device).
  */
 final class MmioDispatch {
 
@@ -18,6 +23,14 @@ final class MmioDispatch {
     /**
      * Reads {@code size} bytes from a device.
      *
+     * <p>Fast path first: when the profile says the access is one plain callback that passes the validity
+     * check ({@link MmioProfile#straightRead}: no {@code accepts} override, size within {@code valid} and
+     * {@code impl}, aligned unless {@code valid.unaligned}) and the re-entrancy guard is off or this is the
+     * guard's home thread, not already engaged, the callback is called directly. Everything else (an
+     * invalid access, {@code accepts}, splitting, with-attrs callbacks, a re-entry, a thread other than
+     * the home) takes {@link #readSlowPath}, which is QEMU's full {@code memory_region_dispatch_read}.
+     * Both give the same value and result for every access the fast path takes.
+     *
      * @param p the device's resolved ops
      * @param addr the offset in the region
      * @param size 1, 2, 4 or 8
@@ -27,16 +40,32 @@ final class MmioDispatch {
      * @return the value, zero-extended from {@code size} bytes; 0 when the access failed validation
      */
     static long read(MmioProfile p, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
-        final MmioOps ops = p.ops;
-        if (p.guardKey == null && p.plainRead && size >= p.implMin && size <= p.implMax
-                && accessValid(p, addr, size, false, attrs)) {
-            final long v = ops.read(addr, size);
+        if (p.straightRead(addr, size)) {
+            final ReentrancyGuard g = p.guard;
+            final long v;
+            if (g == null) {
+                v = p.ops.read(addr, size);
+            } else if (g.isHomeFast(Thread.currentThread()) && !g.homeEngaged) {
+                v = readEngaged(p.ops, g, addr, size);
+            } else {
+                return readSlowPath(p, addr, size, bigEndian, attrs, out);
+            }
             if (out != null) {
                 out.set(MemTxResult.OK);
             }
             return bigEndian == p.bigEndian ? v & sizeMask(size) : swap(v, size);
         }
         return readSlowPath(p, addr, size, bigEndian, attrs, out);
+    }
+
+    /** One plain read on the guard's home thread, with the guard engaged around it. */
+    private static long readEngaged(MmioOps ops, ReentrancyGuard g, long addr, int size) {
+        g.homeEngaged = true;
+        try {
+            return ops.read(addr, size);
+        } finally {
+            g.homeEngaged = false;
+        }
     }
 
     private static long readSlowPath(MmioProfile p, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
@@ -47,18 +76,24 @@ final class MmioDispatch {
             }
             return 0;
         }
-        final Object key = p.guardKey;
-        MmioContext ctx = null;
-        if (key != null) {
-            ctx = MmioContext.current();
-            if (ctx.isEngaged(key)) {
-                warnReentrancy(p, addr);
-                if (out != null) {
-                    out.set(MemTxResult.ACCESS_ERROR);
+        final ReentrancyGuard g = p.guard;
+        // the guard: engaged in the guard itself on its home thread, else in this thread's context
+        boolean home = false;
+        MmioContext engagedIn = null;
+        if (g != null) {
+            if (g.isHome(Thread.currentThread())) {
+                if (g.homeEngaged) {
+                    return refuseReentrantRead(p, addr, out);
                 }
-                return 0;
+                g.homeEngaged = true;
+                home = true;
+            } else {
+                engagedIn = MmioContext.current();
+                if (engagedIn.isEngaged(g)) {
+                    return refuseReentrantRead(p, addr, out);
+                }
+                engagedIn.engage(g);
             }
-            ctx.engage(key);
         }
         long v = 0;
         int r = MemTxResult.OK;
@@ -71,10 +106,14 @@ final class MmioDispatch {
                 long tmp;
                 if (p.plainRead) {
                     tmp = p.ops.read(addr + i, accessSize);
+                } else if (home) {
+                    // the home thread's holder: a re-entry into this region is refused above, so it is free
+                    final AccessResult holder = g.homeResult;
+                    holder.clear();
+                    tmp = p.ops.readWithAttrs(addr + i, accessSize, attrs, holder);
+                    r |= holder.get();
                 } else {
-                    if (ctx == null) {
-                        ctx = MmioContext.current();
-                    }
+                    final MmioContext ctx = engagedIn != null ? engagedIn : MmioContext.current();
                     final AccessResult holder = ctx.enterCall();
                     try {
                         tmp = p.ops.readWithAttrs(addr + i, accessSize, attrs, holder);
@@ -87,8 +126,10 @@ final class MmioDispatch {
                 v |= shift >= 0 ? tmp << shift : tmp >>> -shift;
             }
         } finally {
-            if (key != null) {
-                ctx.disengage();
+            if (home) {
+                g.homeEngaged = false;
+            } else if (engagedIn != null) {
+                engagedIn.disengage();
             }
         }
         if (out != null) {
@@ -97,8 +138,17 @@ final class MmioDispatch {
         return bigEndian == p.bigEndian ? v & sizeMask(size) : swap(v, size);
     }
 
+    private static long refuseReentrantRead(MmioProfile p, long addr, AccessResult out) {
+        warnReentrancy(p, addr);
+        if (out != null) {
+            out.set(MemTxResult.ACCESS_ERROR);
+        }
+        return 0;
+    }
+
     /**
-     * Writes the low {@code size} bytes of {@code value} to a device.
+     * Writes the low {@code size} bytes of {@code value} to a device. Fast path first, as
+     * {@link #read}.
      *
      * @param p the device's resolved ops
      * @param addr the offset in the region
@@ -110,27 +160,53 @@ final class MmioDispatch {
      */
     static int write(MmioProfile p, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
         final long v = bigEndian == p.bigEndian ? value & sizeMask(size) : swap(value, size);
-        if (p.guardKey == null && p.plainWrite && size >= p.implMin && size <= p.implMax
-                && accessValid(p, addr, size, true, attrs)) {
-            p.ops.write(addr, v, size);
-            return MemTxResult.OK;
+        if (p.straightWrite(addr, size)) {
+            final ReentrancyGuard g = p.guard;
+            if (g == null) {
+                p.ops.write(addr, v, size);
+                return MemTxResult.OK;
+            }
+            if (g.isHomeFast(Thread.currentThread()) && !g.homeEngaged) {
+                writeEngaged(p.ops, g, addr, v, size);
+                return MemTxResult.OK;
+            }
         }
         return writeSlowPath(p, addr, v, size, attrs);
+    }
+
+    /** One plain write on the guard's home thread, with the guard engaged around it. */
+    private static void writeEngaged(MmioOps ops, ReentrancyGuard g, long addr, long v, int size) {
+        g.homeEngaged = true;
+        try {
+            ops.write(addr, v, size);
+        } finally {
+            g.homeEngaged = false;
+        }
     }
 
     private static int writeSlowPath(MmioProfile p, long addr, long v, int size, MemTxAttrs attrs) {
         if (!accessValid(p, addr, size, true, attrs)) {
             return MemTxResult.DECODE_ERROR;
         }
-        final Object key = p.guardKey;
-        MmioContext ctx = null;
-        if (key != null) {
-            ctx = MmioContext.current();
-            if (ctx.isEngaged(key)) {
-                warnReentrancy(p, addr);
-                return MemTxResult.ACCESS_ERROR;
+        final ReentrancyGuard g = p.guard;
+        boolean home = false;
+        MmioContext engagedIn = null;
+        if (g != null) {
+            if (g.isHome(Thread.currentThread())) {
+                if (g.homeEngaged) {
+                    warnReentrancy(p, addr);
+                    return MemTxResult.ACCESS_ERROR;
+                }
+                g.homeEngaged = true;
+                home = true;
+            } else {
+                engagedIn = MmioContext.current();
+                if (engagedIn.isEngaged(g)) {
+                    warnReentrancy(p, addr);
+                    return MemTxResult.ACCESS_ERROR;
+                }
+                engagedIn.engage(g);
             }
-            ctx.engage(key);
         }
         int r = MemTxResult.OK;
         try {
@@ -146,8 +222,10 @@ final class MmioDispatch {
                 }
             }
         } finally {
-            if (key != null) {
-                ctx.disengage();
+            if (home) {
+                g.homeEngaged = false;
+            } else if (engagedIn != null) {
+                engagedIn.disengage();
             }
         }
         return r;

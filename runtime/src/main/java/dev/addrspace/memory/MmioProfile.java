@@ -24,13 +24,24 @@ final class MmioProfile {
         }
     };
 
+    /** Which classes override {@code accepts}: inspected once per class. */
+    private static final ClassValue<Boolean> ACCEPTS = new ClassValue<Boolean>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return overrides(type, "accepts", long.class, int.class, boolean.class, MemTxAttrs.class);
+        }
+    };
+
+    /** Access sizes as bits of a mask: size 1, 2, 4 and 8 are the bits of the same value. */
+    private static final int ALL_SIZES = 1 | 2 | 4 | 8;
+
     /** The profile of {@link MmioOps#UNASSIGNED_MEM}: holes, reservations, writes to ROM. */
     static final MmioProfile UNASSIGNED = new MmioProfile(MmioOps.UNASSIGNED_MEM, "unassigned", null, false);
 
     final MmioOps ops;
     final String name;
-    /** The identity the re-entrancy guard tracks (the region), or null when the guard does not apply. */
-    final Object guardKey;
+    /** The region's re-entrancy guard, or null when the guard does not apply. */
+    final ReentrancyGuard guard;
     final int validMin;
     final int validMax;
     final boolean validUnaligned;
@@ -42,6 +53,19 @@ final class MmioProfile {
     final boolean bigEndian;
     final boolean plainRead;
     final boolean plainWrite;
+    /** Whether the class overrides {@link MmioOps#accepts} (called per access, as QEMU's {@code valid.accepts}). */
+    final boolean acceptsOverridden;
+    /**
+     * The straight read path, decided here once: the bit {@code size} is clear for every access size that
+     * is one plain {@link MmioOps#read} call passing QEMU's validity check whenever it is aligned (no
+     * {@code accepts} override, the size within {@code valid} and {@code impl}, the plain callback). A set
+     * bit sends the access to the full dispatch. Sizes are 1, 2, 4 and 8, so the size is its own bit.
+     */
+    final int notStraightReads;
+    /** As {@link #notStraightReads}, for {@link MmioOps#write}. */
+    final int notStraightWrites;
+    /** The alignment test of the straight path: 0 when {@code valid.unaligned}, else all ones. */
+    final long alignCheck;
     /** Set once the re-entrancy warning was printed for this profile; racy by design (a log hint). */
     boolean warnedReentrancy;
 
@@ -50,7 +74,8 @@ final class MmioProfile {
      *
      * @param ops the device's ops
      * @param name the region's name, for messages
-     * @param region the region, the identity the re-entrancy guard tracks
+     * @param region the region (its {@link MemoryRegion#reentrancyGuard()} is shared by every view it is
+     *               in), or another object for a guard of this profile alone (tests), or null
      * @param guardable whether the region is of a kind QEMU guards (not RAM, ROM, ROM device, readonly)
      */
     MmioProfile(MmioOps ops, String name, Object region, boolean guardable) {
@@ -67,8 +92,49 @@ final class MmioProfile {
         this.bigEndian = ops.endianness().isBigEndian();
         this.plainRead = PLAIN_READ.get(ops.getClass());
         this.plainWrite = PLAIN_WRITE.get(ops.getClass());
+        this.acceptsOverridden = ACCEPTS.get(ops.getClass());
         final boolean guarded = guardable && region != null && !ops.lockless() && !ops.reentrancyGuardDisabled();
-        this.guardKey = guarded ? region : null;
+        ReentrancyGuard g = null;
+        if (guarded) {
+            g = region instanceof MemoryRegion ? ((MemoryRegion) region).reentrancyGuard() : null;
+            if (g == null) {
+                g = new ReentrancyGuard();
+            }
+        }
+        this.guard = g;
+        final int straight = acceptsOverridden ? 0 : straightSizes(validMin, validMax, implMin, implMax);
+        this.notStraightReads = plainRead ? ALL_SIZES & ~straight : ALL_SIZES;
+        this.notStraightWrites = plainWrite ? ALL_SIZES & ~straight : ALL_SIZES;
+        this.alignCheck = validUnaligned ? 0 : -1L;
+    }
+
+    /**
+     * The sizes that pass QEMU's size checks and make one callback of the same size: within
+     * {@code valid} (every size when {@code valid.max} is 0, as {@code memory_region_access_valid}) and
+     * within {@code [impl.min, impl.max]} (so {@code access_with_adjusted_size} makes exactly one call).
+     */
+    private static int straightSizes(int validMin, int validMax, int implMin, int implMax) {
+        int sizes = 0;
+        for (int size = 1; size <= 8; size <<= 1) {
+            final boolean valid = validMax == 0 || (size >= validMin && size <= validMax);
+            if (valid && size >= implMin && size <= implMax) {
+                sizes |= size;
+            }
+        }
+        return sizes;
+    }
+
+    /**
+     * Whether a read of {@code size} bytes at region offset {@code addr} takes the straight path: one
+     * mask test for "aligned (unless {@code valid.unaligned}) and a straight size".
+     */
+    boolean straightRead(long addr, int size) {
+        return ((addr & (size - 1) & alignCheck) | (size & notStraightReads)) == 0;
+    }
+
+    /** As {@link #straightRead}, for writes. */
+    boolean straightWrite(long addr, int size) {
+        return ((addr & (size - 1) & alignCheck) | (size & notStraightWrites)) == 0;
     }
 
     private static boolean overrides(Class<?> type, String name, Class<?>... parameters) {
@@ -100,6 +166,6 @@ final class MmioProfile {
     public String toString() {
         return "MmioProfile[" + name + " valid=" + validMin + ".." + validMax + (validUnaligned ? " unaligned" : "")
                 + " impl=" + implMin + ".." + implMax + (implUnaligned ? " unaligned" : "")
-                + (bigEndian ? " big" : " little") + (guardKey != null ? " guarded" : "") + "]";
+                + (bigEndian ? " big" : " little") + (guard != null ? " guarded" : "") + "]";
     }
 }

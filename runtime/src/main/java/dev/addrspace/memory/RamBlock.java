@@ -719,6 +719,82 @@ public final class RamBlock {
         return new IllegalArgumentException("access size=" + size + " is not 1, 2, 4 or 8");
     }
 
+    // --------------------------------------------------------- fixed-size access for the access path
+
+    /**
+     * As {@link #load(long, int, boolean)} without its bounds check, for the access path, which has
+     * checked that {@code [offset, offset + size)} lies in the block (the range's coverage of its block,
+     * checked when the view is rendered, and the access's fit in the range). Allocation free.
+     *
+     * @param offset a block offset
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order
+     * @return the value, zero-extended
+     */
+    long loadInRange(long offset, int size, boolean bigEndian) {
+        final int in = (int) (offset & PAGE_MASK);
+        if (in > PAGE_SIZE - size) {
+            return loadSlowPath(offset, size, bigEndian);
+        }
+        final byte[] page = pageOrNull(offset);
+        if (page == null) {
+            return 0;
+        }
+        switch (size) {
+            case 1:
+                return page[in] & 0xffL;
+            case 2:
+                return (bigEndian ? getShortBe(page, in) : getShortLe(page, in)) & 0xffffL;
+            case 4:
+                return (bigEndian ? getIntBe(page, in) : getIntLe(page, in)) & 0xffff_ffffL;
+            default:
+                return bigEndian ? getLongBe(page, in) : getLongLe(page, in);
+        }
+    }
+
+    /**
+     * As {@link #store(long, int, long, boolean)} without its bounds check, for the access path (see
+     * {@link #loadInRange}). Allocates the page on its first write.
+     *
+     * @param offset a block offset
+     * @param size 1, 2, 4 or 8
+     * @param value the value; bytes above {@code size} are ignored
+     * @param bigEndian the byte order
+     */
+    void storeInRange(long offset, int size, long value, boolean bigEndian) {
+        final int in = (int) (offset & PAGE_MASK);
+        if (in > PAGE_SIZE - size) {
+            storeSlowPath(offset, size, value, bigEndian);
+            return;
+        }
+        final byte[] page = page(offset);
+        switch (size) {
+            case 1:
+                page[in] = (byte) value;
+                break;
+            case 2:
+                if (bigEndian) {
+                    setShortBe(page, in, (short) value);
+                } else {
+                    setShortLe(page, in, (short) value);
+                }
+                break;
+            case 4:
+                if (bigEndian) {
+                    setIntBe(page, in, (int) value);
+                } else {
+                    setIntLe(page, in, (int) value);
+                }
+                break;
+            default:
+                if (bigEndian) {
+                    setLongBe(page, in, value);
+                } else {
+                    setLongLe(page, in, value);
+                }
+        }
+    }
+
     // One-line plain accessors, one per width and byte order.
 
     private static short getShortLe(byte[] page, int in) {
