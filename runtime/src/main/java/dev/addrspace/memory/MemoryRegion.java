@@ -24,9 +24,9 @@ import java.util.Map;
  * {@link FlatView} that {@link AddressSpace#flatView()} publishes instead.
  *
  * <p>Rejected input (each a clear exception that prints every number, leaving the tree and the published
- * views unchanged): a child that already has a parent, a child whose start offset lies at or beyond the
- * end of its container, an edge that would make the tree or its aliases cyclic, an alias whose offset
- * lies at or beyond the end of its target, removing a region that is not a child, and any region of another memory system.
+ * views unchanged): a child that already has a parent, a child whose start offset lies beyond the end of
+ * its container, an edge that would make the tree or its aliases cyclic, an alias whose offset
+ * lies beyond the end of its target, removing a region that is not a child, and any region of another memory system.
  */
 public final class MemoryRegion {
 
@@ -189,7 +189,7 @@ public final class MemoryRegion {
      * @return the new region
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code target} belongs to another memory system, or if
-     *     {@code offset} lies at or beyond the end of the target (offset 0 is always accepted); a window
+     *     {@code offset} lies beyond the end of the target; a window
      *     that runs past the target's end is accepted and clipped, as in QEMU
      */
     public static MemoryRegion alias(MemorySystem system, String name, MemoryRegion target, long offset,
@@ -244,7 +244,7 @@ public final class MemoryRegion {
      * @param child a region of the same memory system that has no parent yet
      * @throws NullPointerException if {@code child} is null
      * @throws IllegalArgumentException if {@code child} belongs to another memory system, if
-     *     {@code offset} lies at or beyond the end of this region, or if the edge would make a cycle
+     *     {@code offset} lies beyond the end of this region, or if the edge would make a cycle
      * @throws IllegalStateException if {@code child} already has a parent
      */
     public void addSubregion(long offset, MemoryRegion child) {
@@ -262,7 +262,7 @@ public final class MemoryRegion {
      * @param priority the signed priority among siblings
      * @throws NullPointerException if {@code child} is null
      * @throws IllegalArgumentException if {@code child} belongs to another memory system, if
-     *     {@code offset} lies at or beyond the end of this region, or if the edge would make a cycle
+     *     {@code offset} lies beyond the end of this region, or if the edge would make a cycle
      * @throws IllegalStateException if {@code child} already has a parent
      */
     public void addSubregionOverlap(long offset, MemoryRegion child, int priority) {
@@ -403,7 +403,7 @@ public final class MemoryRegion {
      * there. Setting the current address is a no-op. A region without a parent just records the address.
      *
      * @param addr the new offset inside the container, unsigned
-     * @throws IllegalArgumentException if {@code addr} lies at or beyond the end of the container
+     * @throws IllegalArgumentException if {@code addr} lies beyond the end of the container
      */
     public void setAddress(long addr) {
         synchronized (system) {
@@ -436,7 +436,7 @@ public final class MemoryRegion {
      *
      * @param offset the new offset in the target, unsigned
      * @throws IllegalStateException if this region is not an alias
-     * @throws IllegalArgumentException if {@code offset} lies at or beyond the end of the target
+     * @throws IllegalArgumentException if {@code offset} lies beyond the end of the target
      */
     public void setAliasOffset(long offset) {
         synchronized (system) {
@@ -462,7 +462,7 @@ public final class MemoryRegion {
      * Changes the size ({@code memory_region_set_size}); always re-renders, even when unchanged, as QEMU.
      *
      * @param size the new size, unsigned; {@link #SIZE_2_64} for 2^64
-     * @throws IllegalArgumentException if a subregion would then start at or beyond the end of this region
+     * @throws IllegalArgumentException if a subregion would then start beyond the end of this region
      */
     public void setSize(long size) {
         synchronized (system) {
@@ -754,21 +754,23 @@ public final class MemoryRegion {
     }
 
     private static void checkFitsSize(long offset, String childName, MemoryRegion parent, long parentSize) {
-        boolean fits = parentSize == SIZE_2_64 || Long.compareUnsigned(offset, parentSize) < 0;
+        boolean fits = parentSize == SIZE_2_64 || Long.compareUnsigned(offset, parentSize) <= 0;
         if (!fits) {
             throw new IllegalArgumentException("subregion does not fit its container: addr=" + hex(offset)
                     + " region=" + childName + " container=" + parent.name + " containerSize=" + sizeString(parentSize)
-                    + " (a subregion must start inside its container; it may extend past the end and is clipped)");
+                    + " (a subregion must start inside its container or at its end; it may extend past the end and"
+                    + " is clipped)");
         }
     }
 
     private static void checkAliasOffset(String name, MemoryRegion target, long offset) {
         long targetSize = target.size;
-        boolean inside = offset == 0 || targetSize == SIZE_2_64 || Long.compareUnsigned(offset, targetSize) < 0;
+        boolean inside = targetSize == SIZE_2_64 || Long.compareUnsigned(offset, targetSize) <= 0;
         if (!inside) {
             throw new IllegalArgumentException("alias offset lies outside its target: offset=" + hex(offset)
                     + " region=" + name + " target=" + target.name + " targetSize=" + sizeString(targetSize)
-                    + " (an alias window must start inside its target; it may extend past the end and is clipped)");
+                    + " (an alias window must start inside its target or at its end; it may extend past the end"
+                    + " and is clipped)");
         }
     }
 

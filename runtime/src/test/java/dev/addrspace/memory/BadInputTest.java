@@ -44,13 +44,14 @@ class BadInputTest {
 
     @Test
     void subregionStartingBeyondItsContainer() {
-        String m = rejects(IllegalArgumentException.class, () -> box.addSubregion(0x1000, io(ms, "x", 0x10)));
-        assertEquals("subregion does not fit its container: addr=0x1000 region=x container=box containerSize=0x1000"
-                + " (a subregion must start inside its container; it may extend past the end and is clipped)", m);
+        String m = rejects(IllegalArgumentException.class, () -> box.addSubregion(0x1001, io(ms, "x", 0x10)));
+        assertEquals("subregion does not fit its container: addr=0x1001 region=x container=box containerSize=0x1000"
+                + " (a subregion must start inside its container or at its end; it may extend past the end and is"
+                + " clipped)", m);
         m = rejects(IllegalArgumentException.class, () -> ram.setAddress(0xffffffffffffff00L));
         assertTrue(m.contains("addr=0xffffffffffffff00 region=ram container=box containerSize=0x1000"), m);
-        m = rejects(IllegalArgumentException.class, () -> box.setSize(0x100));
-        assertTrue(m.contains("addr=0x100 region=ram container=box containerSize=0x100"), m);
+        m = rejects(IllegalArgumentException.class, () -> box.setSize(0xff));
+        assertTrue(m.contains("addr=0x100 region=ram container=box containerSize=0xff"), m);
     }
 
     @Test
@@ -87,9 +88,10 @@ class BadInputTest {
     @Test
     void aliasOffsetOutsideItsTarget() {
         String m = assertThrows(IllegalArgumentException.class,
-                () -> MemoryRegion.alias(ms, "al", ram, 0x800, 0x10)).getMessage();
-        assertEquals("alias offset lies outside its target: offset=0x800 region=al target=ram targetSize=0x800"
-                + " (an alias window must start inside its target; it may extend past the end and is clipped)", m);
+                () -> MemoryRegion.alias(ms, "al", ram, 0x801, 0x10)).getMessage();
+        assertEquals("alias offset lies outside its target: offset=0x801 region=al target=ram targetSize=0x800"
+                + " (an alias window must start inside its target or at its end; it may extend past the end and is"
+                + " clipped)", m);
         MemoryRegion al = MemoryRegion.alias(ms, "al", ram, 0x10, 0x10);
         sys.addSubregion(0x30000, al);
         m = rejects(IllegalArgumentException.class, () -> al.setAliasOffset(0xfffffffffffffff0L));
