@@ -1,37 +1,120 @@
 package dev.addrspace.examples;
 
+import static dev.addrspace.examples.Cli.assertLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+/** The command line itself: dispatch, help, usage errors and exit codes. */
 class MainTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    private int run(String... args) {
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static void assertLine(String text, String regex) {
-        assertTrue(Pattern.compile("(?m)^" + regex + "$").matcher(text).find(),
-                "no line matching " + regex + " in:\n" + text);
+    @Test
+    void noArgumentsRunsTheDemo() {
+        Cli none = Cli.run();
+        assertEquals(0, none.status);
+        assertEquals(Cli.run("demo").out, none.out);
+        assertTrue(none.out.startsWith("Each line is one guest access"), none.out);
+        assertEquals("", none.err);
     }
 
     @Test
-    void noArgumentsPrintsEveryTargetsSlotLayouts() {
-        assertEquals(0, run());
-        String text = out();
+    void helpListsEveryCommandWithItsSynopsis() {
+        Cli help = Cli.run("--help");
+        assertEquals(0, help.status);
+        assertEquals("", help.err);
+        assertTrue(help.out.startsWith("usage: addrspace [COMMAND [ARGUMENTS]]\n"), help.out);
+        assertLine(help.out, "  demo +scripted accesses on the three boards \\(the default command\\)");
+        assertLine(help.out, "  mtree \\[-f\\] \\[-D\\] BOARD +print a board's memory as QEMU's monitor command info mtree");
+        assertLine(help.out, "  import \\[-D\\] DUMP \\[FLAT\\] +rebuild a machine from QEMU's info mtree -D output .*");
+        assertLine(help.out, "  boards +list the example boards");
+        assertLine(help.out, "  slots +print each target's CPU address-space slot layouts");
+        assertLine(help.out, "  help \\[COMMAND\\] +print this help, or a command's");
+        assertLine(help.out, "Exit status: 0 ok, 1 input or runtime failure, 2 usage error.");
+        assertEquals(help.out, Cli.run("-h").out);
+        assertEquals(help.out, Cli.run("help").out);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "mtree", "import", "boards", "slots", "help"})
+    void everyCommandAnswersHelpBothWays(String command) {
+        Cli viaHelp = Cli.run("help", command);
+        assertEquals(0, viaHelp.status);
+        Command c = Main.find(command);
+        String usage = "usage: addrspace " + command + (c.synopsis().isEmpty() ? "" : " " + c.synopsis());
+        assertTrue(viaHelp.out.startsWith(usage + "\n\n"), viaHelp.out);
+        assertTrue(viaHelp.out.endsWith(c.help()), viaHelp.out);
+        if (!command.equals("help")) {
+            assertEquals(viaHelp.out, Cli.run(command, "--help").out);
+            assertEquals(viaHelp.out, Cli.run(command, "-h").out);
+        }
+    }
+
+    @Test
+    void mtreeHelpNamesItsOptionsAndBoards() {
+        Cli help = Cli.run("mtree", "--help");
+        assertEquals("""
+                usage: addrspace mtree [-f] [-D] BOARD
+
+                Print a board's memory as QEMU's monitor command info mtree.
+
+                Prints the board's memory regions in the exact text format of QEMU's 'info mtree'.
+
+                  -f     the flat views instead: what each address space resolves to, range by range
+                  -D     show disabled regions too, marked [disabled] (tree view only, as in QEMU)
+
+                BOARD is one of arm-virt, x86-pc, riscv-virt (see 'addrspace boards').
+                Address-space groups and flat views come in creation order (QEMU's order is a hash order).
+                """, help.out);
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        Cli r = Cli.run("frobnicate");
+        assertEquals(2, r.status);
+        assertEquals("", r.out);
+        assertTrue(r.err.startsWith("addrspace: unknown command 'frobnicate'\nusage: addrspace [COMMAND"), r.err);
+    }
+
+    @Test
+    void helpOfAnUnknownCommandIsAUsageError() {
+        Cli r = Cli.run("help", "frobnicate");
+        assertEquals(2, r.status);
+        assertEquals("""
+                addrspace help: unknown command 'frobnicate'; the commands are demo, mtree, import, boards, slots, help
+                usage: addrspace help [COMMAND]
+                Run 'addrspace help help' for more.
+                """, r.err);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "boards", "slots"})
+    void commandsWithoutArgumentsRejectOne(String command) {
+        Cli r = Cli.run(command, "extra");
+        assertEquals(2, r.status);
+        assertEquals("", r.out);
+        assertEquals("addrspace " + command + ": takes no arguments, got 'extra'\n"
+                + "usage: addrspace " + command + "\n"
+                + "Run 'addrspace help " + command + "' for more.\n", r.err);
+    }
+
+    @Test
+    void boardsListsTheThreeBoards() {
+        Cli r = Cli.run("boards");
+        assertEquals(0, r.status);
+        assertEquals(3, r.out.lines().count(), r.out);
+        assertLine(r.out, "arm-virt +ARM, QEMU's virt with secure=on,mte=on: 2 CPUs with 4 address spaces each, .*");
+        assertLine(r.out, "x86-pc +x86, QEMU's pc \\(i440FX\\): a TCG CPU with an SMM address space, .*");
+        assertLine(r.out, "riscv-virt +RISC-V, QEMU's virt: one hart with one address space, .*");
+    }
+
+    @Test
+    void slotsPrintsEveryTargetsSlotLayouts() {
+        Cli r = Cli.run("slots");
+        assertEquals(0, r.status);
+        String text = r.out;
         assertLine(text, "ARM \\(ArmAddressSpaceSlots.MAX = 4\\)");
         assertLine(text, "x86 \\(X86AddressSpaceSlots.MAX = 2\\)");
         assertLine(text, "RISC-V \\(RiscvAddressSpaceSlots.MAX = 1\\)");
@@ -46,32 +129,6 @@ class MainTest {
         assertLine(text, " +1: SMM +cpu-smm-1 +root: memory +\\[view C\\]");
         assertLine(text, " +1: SMM +cpu-smm-1 +root: mem-container-smram +\\[view B\\]");
         assertLine(text, " +0: MEMORY +cpu-memory-0 +root: system +\\[view A\\]");
-        assertEquals("", err.toString(StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void slotsIsTheDefaultCommand() {
-        run();
-        String byDefault = out();
-        out.reset();
-        assertEquals(0, run("slots"));
-        assertEquals(byDefault, out());
-    }
-
-    @Test
-    void helpListsTheCommands() {
-        assertEquals(0, run("--help"));
-        assertTrue(out().startsWith("usage: addrspace"), out());
-        assertLine(out(), "  slots .*");
-    }
-
-    @Test
-    void unknownCommandsAndExtraArgumentsAreUsageErrors() {
-        assertEquals(2, run("frobnicate"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("addrspace: unknown command 'frobnicate'"));
-        err.reset();
-        assertEquals(2, run("slots", "extra"));
-        assertEquals("addrspace slots: takes no arguments\n", err.toString(StandardCharsets.UTF_8));
-        assertEquals("", out());
+        assertEquals("", r.err);
     }
 }

@@ -1,0 +1,67 @@
+package dev.addrspace.examples;
+
+import dev.addrspace.memory.MmioOps;
+import java.util.Objects;
+import java.util.function.IntConsumer;
+
+/**
+ * A 16550-like UART, enough for a guest to print: writing the transmit holding register ({@code THR},
+ * offset 0) sends its low byte to a console; the line status register ({@code LSR}, offset 5) always
+ * reads "transmitter empty". Every other register reads 0 and ignores writes. QEMU's {@code serial}
+ * region of a memory-mapped 16550 with register shift 0 is 8 bytes.
+ *
+ * <p>Everything transmitted is also kept, for {@link #transmitted()}. Not thread safe: owned by the
+ * thread that runs the guest.
+ */
+public final class Ns16550 implements MmioOps {
+
+    /** Size of QEMU's {@code serial} region with register shift 0. */
+    public static final long SIZE = 8;
+    /** Offset of the transmit holding register. */
+    public static final long THR = 0;
+    /** Offset of the line status register. */
+    public static final long LSR = 5;
+    /** {@code LSR}: transmit holding register empty and transmitter empty. */
+    public static final int LSR_THRE_TEMT = 0x60;
+
+    private final IntConsumer console;
+    private final StringBuilder transmitted = new StringBuilder();
+
+    /**
+     * Creates a UART that sends each transmitted byte to {@code console}.
+     *
+     * @param console receives each byte the guest transmits, 0..255
+     * @throws NullPointerException if {@code console} is null
+     */
+    public Ns16550(IntConsumer console) {
+        this.console = Objects.requireNonNull(console, "console");
+    }
+
+    @Override
+    public long read(long addr, int size) {
+        return addr == LSR ? LSR_THRE_TEMT : 0;
+    }
+
+    @Override
+    public void write(long addr, long value, int size) {
+        if (addr == THR) {
+            int b = (int) (value & 0xff);
+            transmitted.append((char) b);
+            console.accept(b);
+        }
+    }
+
+    /**
+     * Returns every byte transmitted so far, each as one char (ISO 8859-1).
+     *
+     * @return the transmitted text
+     */
+    public String transmitted() {
+        return transmitted.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "Ns16550[transmitted=" + transmitted.length() + " bytes]";
+    }
+}
