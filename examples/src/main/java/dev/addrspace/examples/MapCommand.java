@@ -149,7 +149,9 @@ final class MapCommand implements Command {
                 spaces += c.addressSpaces().size();
                 ranges += c.blocks().size();
             }
-            return spaces + " address spaces in " + map.columns().size() + " columns, " + ranges + " ranges";
+            int columns = map.columns().size();
+            return spaces + " address space" + (spaces == 1 ? "" : "s") + " in " + columns + " column"
+                    + (columns == 1 ? "" : "s") + ", " + ranges + " range" + (ranges == 1 ? "" : "s");
         }
 
         private static void writeFile(Path file, String text) throws CommandException {

@@ -212,7 +212,7 @@ public final class MapRenderer {
                 header(i, cols.get(i), headers.get(i), colX[i], colW[i], headerTop);
             }
             axisLabels(axis, MARGIN, axisW);
-            gaps(axis, MARGIN + axisW - 6, xPos - GUTTER + 24);
+            gaps(axis, MARGIN + axisW - 6, width - MARGIN);
             for (int i = 0; i < cols.size(); i++) {
                 column = i;
                 column(cols.get(i), axis, colX[i], colW[i]);
@@ -245,6 +245,7 @@ public final class MapRenderer {
             for (String n : c.addressSpaces()) {
                 chars = Math.max(chars, n.length());
             }
+            chars = Math.max(chars, headerInfo(c).length());
             for (MemoryMap.Block b : c.blocks()) {
                 int len = b.name().length() + 12;
                 if (b.offsetInRegion() != 0) {
@@ -258,6 +259,10 @@ public final class MapRenderer {
             }
             int w = (int) Math.ceil(chars * CHAR_W) + 14;
             return Math.max(MIN_COL_W, Math.min(MAX_COL_W, w));
+        }
+
+        private static String headerInfo(MemoryMap.Column c) {
+            return "root " + c.viewRoot() + " \u00b7 " + c.blocks().size() + " range" + (c.blocks().size() == 1 ? "" : "s");
         }
 
         private List<String> headerLines(MemoryMap.Column c, int w) {
@@ -390,8 +395,7 @@ public final class MapRenderer {
                         "bold", "class", "as-name");
             }
             int y = top + lines.size() * LINE_H + 12;
-            String info = truncate("root " + c.viewRoot() + " \u00b7 " + c.blocks().size() + " range"
-                    + (c.blocks().size() == 1 ? "" : "s"), maxChars(w));
+            String info = truncate(headerInfo(c), maxChars(w));
             x.text("text", info, "x", cx, "y", y, "fill", "#666666");
             x.endTag("g");
         }
@@ -435,6 +439,9 @@ public final class MapRenderer {
                 x.empty("path", "d", zigzag(gx, right, y0 + 4), "fill", "none", "stroke", "#888888");
                 x.empty("path", "d", zigzag(gx, right, y0 + h - 4), "fill", "none", "stroke", "#888888");
                 String label = "\u22ee " + human + " skipped (0x" + skipped.toString(16) + " bytes unmapped everywhere) \u22ee";
+                if (label.length() * CHAR_W > right - gx - 8) {
+                    label = "\u22ee " + human + " skipped \u22ee";
+                }
                 x.text("text", label, "x", (gx + right) / 2, "y", y0 + h / 2 + 4, "text-anchor", "middle",
                         "fill", "#555555", "font-style", "italic");
                 x.endTag("g");
