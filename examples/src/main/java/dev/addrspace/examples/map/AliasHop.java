@@ -14,6 +14,9 @@ public record AliasHop(String alias, String target, long offsetInTarget) {
     /**
      * Checks the names.
      *
+     * @param alias the alias region's name
+     * @param target the aliased region's name
+     * @param offsetInTarget where the range's first address lands inside {@code target}, unsigned
      * @throws NullPointerException if a name is null
      */
     public AliasHop {

@@ -21,6 +21,10 @@ public record MapOptions(int rowHeight, int pixelsPerDoubling, long gapThreshold
     /**
      * Checks the values.
      *
+     * @param rowHeight the least height of a piece of the axis, in pixels
+     * @param pixelsPerDoubling the extra height for each doubling of a piece's size above 4 KiB
+     * @param gapThreshold the least size, in bytes (unsigned), of an unmapped piece that is collapsed
+     * @param gapHeight the height of a collapsed gap's break marker, in pixels
      * @throws IllegalArgumentException if a height is below 12 pixels, the doubling step is negative, or
      *     the threshold is 0
      */

@@ -115,6 +115,9 @@ public final class MapRenderer {
         sb.append("<li><span class=\"sw\" style=\"background:repeating-linear-gradient(45deg,#fff 0 3px,#ccc 3px 4px)\">"
                 + "</span>unmapped (DECODE_ERROR)</li>\n")
                 .append("<li><span class=\"sw\" style=\"border-style:dashed\"></span>reached through an alias</li>\n")
+                .append("<li><span class=\"sw\" style=\"background:#f1f1ec;border-color:#888;border-style:dotted none\">"
+                        + "</span>collapsed gap (size printed)</li>\n")
+                .append("<li>\u2192 arrow: alias to where its target is mapped directly</li>\n")
                 .append("</ul>\n<p class=\"note\">One column per rendered flat view; address spaces that share a"
                         + " view share a column. Addresses grow downward on one shared, piecewise axis: each piece"
                         + " grows with the logarithm of its size, and space unmapped in every column beyond "

@@ -29,6 +29,8 @@ public record MemoryMap(String title, List<Column> columns) {
     /**
      * Copies the column list.
      *
+     * @param title the picture's title
+     * @param columns the columns
      * @throws NullPointerException if an argument is null
      */
     public MemoryMap {
@@ -52,6 +54,10 @@ public record MemoryMap(String title, List<Column> columns) {
         /**
          * Copies the lists.
          *
+         * @param addressSpaces the names of the address spaces, in creation order
+         * @param viewRoot the name of the view's root region, or {@code (none)}
+         * @param last the last address of the largest root, unsigned
+         * @param blocks the view's flat ranges in address order
          * @throws NullPointerException if an argument is null
          */
         public Column {
@@ -90,6 +96,14 @@ public record MemoryMap(String title, List<Column> columns) {
         /**
          * Copies the lists.
          *
+         * @param start the first address, unsigned
+         * @param last the last address, inclusive, unsigned
+         * @param name the terminal region's name
+         * @param kind what to colour it as
+         * @param regionId tells regions apart within the map
+         * @param offsetInRegion where {@code start} lands in the terminal region, unsigned
+         * @param aliases the aliases crossed to reach {@code start}, outermost first
+         * @param changes where inside the range other aliases take over, in address order
          * @throws NullPointerException if an argument is null
          */
         public Block {
@@ -133,6 +147,8 @@ public record MemoryMap(String title, List<Column> columns) {
         /**
          * Copies the list.
          *
+         * @param address the first address reached through {@code aliases}, unsigned
+         * @param aliases the aliases crossed from there on, outermost first
          * @throws NullPointerException if {@code aliases} is null
          */
         public AliasChange {

@@ -24,22 +24,28 @@ class MapRendererTest {
         return Svg.parse(MapRenderer.svg(MemoryMap.of("test", sys)));
     }
 
-    /** Every flat range of every address space is one range element in that space's column. */
+    /**
+     * Every flat range of every address space is one range element in a column that names the space (with
+     * its name, bounds and offset, and a tooltip saying them), and there is no other range element.
+     */
     private static void assertEveryRangeDrawn(MemorySystem sys, Svg svg) {
-        Map<String, String> columnOf = svg.columnOf();
         for (AddressSpace as : sys.addressSpaces()) {
-            String column = columnOf.get(as.name());
-            assertNotNull(column, "no column names address space " + as.name());
+            List<String> columns = svg.columnsNamed(as.name());
+            assertFalse(columns.isEmpty(), "no column names address space " + as.name());
             for (FlatRange fr : as.flatView().ranges()) {
-                Element e = svg.range(column, fr.start(), fr.last());
+                Element e = columns.stream().map(c -> svg.range(c, fr.start(), fr.last()))
+                        .filter(r -> r != null && r.getAttribute("data-name").equals(fr.region().name()))
+                        .findFirst().orElse(null);
                 assertNotNull(e, as.name() + ": no range element for " + fr);
-                assertEquals(fr.region().name(), e.getAttribute("data-name"));
                 assertEquals(Hex.full(fr.offsetInRegion()), e.getAttribute("data-offset"));
                 String title = Svg.title(e);
                 assertTrue(title.contains(fr.region().name()) && title.contains(Hex.full(fr.start()))
                         && title.contains(Hex.full(fr.last())), title);
             }
         }
+        int ranges = sys.addressSpaces().stream().map(AddressSpace::flatView).distinct()
+                .mapToInt(v -> v.rangeCount()).sum();
+        assertEquals(ranges, svg.byClass("range").size());
     }
 
     @Test
@@ -50,9 +56,6 @@ class MapRendererTest {
         assertEquals("http://www.w3.org/2000/svg", svg.doc.getDocumentElement().getNamespaceURI());
         assertEquals("monospace", svg.doc.getDocumentElement().getAttribute("font-family"));
         assertEveryRangeDrawn(sys, svg);
-        int ranges = sys.addressSpaces().stream().map(AddressSpace::flatView).distinct()
-                .mapToInt(v -> v.rangeCount()).sum();
-        assertEquals(ranges, svg.byClass("range").size());
     }
 
     @Test
@@ -262,5 +265,57 @@ class MapRendererTest {
             assertFalse(Svg.title(range).isEmpty());
         }
         assertFalse(svg.byClass("gap").isEmpty());
+    }
+
+    @Test
+    void aSmallDeviceStaysReadableNextToGibibytesOfRamInA2To64Space() throws Exception {
+        MemorySystem sys = new MemorySystem();
+        MemoryRegion root = MemoryRegion.container(sys, "system", MemoryRegion.SIZE_2_64);
+        root.addSubregion(0, MemoryRegion.ram(sys, "ram", 1L << 32));
+        root.addSubregion(1L << 32, MemoryRegion.io(sys, "uart", 0x1000, Machines.NO_OPS));
+        sys.newAddressSpace(root, "cpu-memory-0");
+        MemoryRegion io = MemoryRegion.io(sys, "io", MemoryRegion.SIZE_2_64, Machines.NO_OPS);
+        sys.newAddressSpace(io, "whole");
+        Svg svg = draw(sys);
+        int uart = height(svg.rangesNamed("uart").get(0));
+        int ram = height(svg.rangesNamed("ram").get(0));
+        int whole = height(svg.rangesNamed("io").get(0));
+        assertEquals(MapOptions.DEFAULTS.rowHeight(), uart, "4 KiB is one text row");
+        assertTrue(ram > uart && ram <= MapOptions.DEFAULTS.rowHeight() + 20 * MapOptions.DEFAULTS.pixelsPerDoubling(),
+                "4 GiB is 20 doublings above 4 KiB: " + ram);
+        // three pieces (the RAM, the UART, the rest up to 2^64), each logarithmic
+        assertTrue(whole < 500, "2^64 bytes in " + whole + " pixels");
+        assertEquals(Hex.full(-1L), svg.rangesNamed("io").get(0).getAttribute("data-last"));
+        assertTrue(Integer.parseInt(svg.doc.getDocumentElement().getAttribute("height")) < 1000);
+        assertTrue(svg.byClass("gap").isEmpty(), "the io column is mapped everywhere, so nothing is collapsed");
+    }
+
+    private static int height(Element range) {
+        return Integer.parseInt(Svg.child(range, "rect").getAttribute("height"));
+    }
+
+    @Test
+    void aMachineWithoutAddressSpacesIsStillAPicture() throws Exception {
+        Svg svg = draw(new MemorySystem());
+        assertTrue(svg.byClass("column").isEmpty());
+        assertTrue(svg.byClass("range").isEmpty());
+    }
+
+    @Test
+    void optionsRejectUnreadableSizes() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new MapOptions(8, 5, 1, 30));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> MapOptions.DEFAULTS.withGapThreshold(0));
+    }
+
+    @Test
+    void sizesAndAddressesAreFormattedForPeople() {
+        assertEquals("4 KiB", Hex.size(Hex.unsigned(0x1000)));
+        assertEquals("16 EiB", Hex.size(Hex.unsigned(0).add(java.math.BigInteger.ONE.shiftLeft(64))));
+        assertEquals("~3.86 GiB", Hex.size(Hex.unsigned(0xf6c0_0000L)));
+        assertEquals("3 B", Hex.size(Hex.unsigned(3)));
+        assertEquals("0x0000_0000_fec0_0000", Hex.grouped(Hex.unsigned(0xfec0_0000L), 16));
+        assertEquals("0x1_0000_0000_0000_0000", Hex.grouped(java.math.BigInteger.ONE.shiftLeft(64), 16));
     }
 }

@@ -85,6 +85,21 @@ final class Svg {
         return out;
     }
 
+    /** Every column index whose header names {@code addressSpace} (names need not be unique). */
+    List<String> columnsNamed(String addressSpace) {
+        List<String> out = new ArrayList<>();
+        for (Element col : byClass("column")) {
+            NodeList kids = col.getElementsByTagName("g");
+            for (int i = 0; i < kids.getLength(); i++) {
+                Element as = (Element) kids.item(i);
+                if (as.getAttribute("class").equals("address-space") && as.getAttribute("data-name").equals(addressSpace)) {
+                    out.add(col.getAttribute("data-column"));
+                }
+            }
+        }
+        return out;
+    }
+
     /** The one range in column {@code column} with these bounds, or null. */
     Element range(String column, long start, long last) {
         String s = Hex.full(start);
