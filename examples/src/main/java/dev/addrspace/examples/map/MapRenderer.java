@@ -260,8 +260,12 @@ public final class MapRenderer {
                     chars = Math.max(chars, hop.label().length());
                 }
             }
-            int w = (int) Math.ceil(chars * CHAR_W) + 14;
-            return Math.max(MIN_COL_W, Math.min(MAX_COL_W, w));
+            int w = Math.max(MIN_COL_W, Math.min(MAX_COL_W, (int) Math.ceil(chars * CHAR_W) + 14));
+            // many address spaces on one view (a CPU's per-index copies): widen rather than stack 8 lines
+            while (w < MAX_COL_W && headerLines(c, w).size() > 3) {
+                w = Math.min(MAX_COL_W, w + 20);
+            }
+            return w;
         }
 
         private static String headerInfo(MemoryMap.Column c) {
