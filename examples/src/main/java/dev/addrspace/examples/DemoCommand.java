@@ -85,7 +85,7 @@ final class DemoCommand implements Command {
 
         long granule = ArmVirtBoard.RAM_BASE + 0x1000;
         long tag = ArmVirtBoard.tagAddress(granule);
-        p.note("the tags of RAM granule 0x" + Long.toHexString(granule) + " live at 0x" + Long.toHexString(tag)
+        p.note(hex(granule, "the tags of RAM granule ") + hex(tag, " live at ")
                 + " of the tag spaces (slot from ArmCpu.tagAsIndexFromAttrs)");
         p.store(cpu0, "non-secure", NON_SECURE, ArmCpu.tagAsIndexFromAttrs(NON_SECURE), tag, 1, 0x3);
         p.load(cpu0, "non-secure", NON_SECURE, cpu0.asIndexFromAttrs(NON_SECURE), tag, 1);
@@ -97,8 +97,10 @@ final class DemoCommand implements Command {
                 + board.uart().transmitted().strip());
         p.store(cpu1, "non-secure", NON_SECURE, cpu1.asIndexFromAttrs(NON_SECURE), ArmVirtBoard.SECURE_UART_BASE,
                 1, '!');
-        p.note(hex(ArmVirtBoard.SECURE_UART_BASE, "the secure pl011 at ") + " printed "
-                + board.secureUart().transmitted().length() + " bytes");
+        p.text(cpu0, "secure", SECURE, cpu0.asIndexFromAttrs(SECURE), ArmVirtBoard.SECURE_UART_BASE + Pl011.UARTDR,
+                "Secure hello\n");
+        p.note(hex(ArmVirtBoard.SECURE_UART_BASE, "the secure pl011 at ") + " printed: "
+                + board.secureUart().transmitted().strip());
     }
 
     private static void x86(PrintStream out) {
@@ -107,7 +109,7 @@ final class DemoCommand implements Command {
         Probe p = new Probe(out, i -> X86AddressSpaceSlots.constantAt(i).name());
         out.println("x86 pc (1 TCG CPU): SMRAM and PAM");
         board.setSmram(true, false);
-        p.note("the firmware sets the i440FX SMRAM register: G_SMRAME=1 D_OPEN=0 (smram enabled)");
+        p.note("SMRAM register set as the firmware does: G_SMRAME=1 D_OPEN=0 (smram enabled)");
         long smram = X86PcBoard.SMRAM_BASE;
         p.store(cpu, "SMM", SMM, cpu.asIndexFromAttrs(SMM), smram, 4, 0x534d4d21);
         p.load(cpu, "normal", NORMAL, cpu.asIndexFromAttrs(NORMAL), smram, 4);
@@ -126,6 +128,7 @@ final class DemoCommand implements Command {
 
         AddressSpace io = board.system().addressSpaces().stream().filter(as -> as.name().equals("I/O")).findFirst()
                 .orElseThrow();
+        p.note("port I/O goes to the machine's one I/O address space, where nothing claims port 0x3f8");
         p.access(cpu, "normal", NORMAL, "-", io, 0x3f8, 1, 0, false);
     }
 
@@ -204,7 +207,7 @@ final class DemoCommand implements Command {
 
         private void line(CpuState cpu, String attrsName, String slot, AddressSpace as, String op, long addr,
                 String data, String region, int result) {
-            out.printf("  cpu%d %-10s %-6s %-19s %-11s 0x%08x %-25s %-20s %s%n", cpu.cpuIndex(), attrsName, slot,
+            out.printf("  cpu%d %-10s %-6s %-20s %-11s 0x%08x %-24s %-20s %s%n", cpu.cpuIndex(), attrsName, slot,
                     as.name(), op, addr, data, region, MemTxResult.toString(result));
         }
     }

@@ -140,8 +140,13 @@ final class ImportCommand implements Command {
         try {
             return MtreeDump.parse(text);
         } catch (MtreeFormatException e) {
-            throw CommandException.failure(file + ":" + e.lineNumber() + ": not QEMU's info mtree format: "
-                    + e.getMessage(), e);
+            // As a compiler prints it: FILE:LINE: problem: "text"; FILE: end of text: problem.
+            String message = e.getMessage();
+            String prefix = "line " + e.lineNumber() + ": ";
+            if (e.lineNumber() > 0 && message.startsWith(prefix)) {
+                throw CommandException.failure(file + ":" + e.lineNumber() + ": " + message.substring(prefix.length()), e);
+            }
+            throw CommandException.failure(file + ": " + message, e);
         }
     }
 }

@@ -66,7 +66,7 @@ public final class Main {
             return CommandException.USAGE;
         }
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        if (!command.name().equals("help") && (rest.contains("--help") || rest.contains("-h"))) {
+        if (rest.contains("--help") || rest.contains("-h")) {
             commandHelp(command, out);
             return 0;
         }

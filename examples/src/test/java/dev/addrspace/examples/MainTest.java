@@ -46,10 +46,10 @@ class MainTest {
         String usage = "usage: addrspace " + command + (c.synopsis().isEmpty() ? "" : " " + c.synopsis());
         assertTrue(viaHelp.out.startsWith(usage + "\n\n"), viaHelp.out);
         assertTrue(viaHelp.out.endsWith(c.help()), viaHelp.out);
-        if (!command.equals("help")) {
-            assertEquals(viaHelp.out, Cli.run(command, "--help").out);
-            assertEquals(viaHelp.out, Cli.run(command, "-h").out);
-        }
+        assertEquals(viaHelp.out, Cli.run(command, "--help").out);
+        assertEquals(viaHelp.out, Cli.run(command, "-h").out);
+        // --help wins over anything else on the line, even a bad argument.
+        assertEquals(viaHelp.out, Cli.run(command, "--bogus", "--help").out);
     }
 
     @Test
