@@ -109,9 +109,12 @@ public final class X86Slots {
         int index = indexOf(which);
         AddressSpace as = index < cpu.numAses() ? cpu.addressSpace(index) : null;
         if (as == null) {
-            throw new IllegalStateException("CPU " + cpu.cpuIndex() + " has no address space Pc.X86AddressSpace."
-                    + which.name() + " (index " + index + ", numAses=" + cpu.numAses()
-                    + "): no root was given for it at init");
+            String reason = cpu.isInitialized()
+                    ? "no root was given for it at init"
+                    : "its address spaces are not initialized";
+            throw new IllegalStateException("CPU " + cpu.cpuIndex()
+                    + " has no address space Pc.X86AddressSpace." + which.name()
+                    + " (index " + index + ", numAses=" + cpu.numAses() + "): " + reason);
         }
         return as;
     }
@@ -233,17 +236,17 @@ public final class X86Slots {
 
         /**
          * Creates the address spaces of {@code cpu}. First checks that
-         * {@link Pc.X86AddressSpace#MEM} has a root and that every address space with a root has the ones
-         * it requires; then calls
+         * {@link Pc.X86AddressSpace#MEM} has a root and that every address space with a root has
+         * the ones it requires; then calls
          * {@link CpuState#cpuAddressSpaceInit(CpuState, int) cpuAddressSpaceInit(cpu, MAX)} and
-         * {@link CpuState#cpuAddressSpaceAdd(CpuState, int, String, MemoryRegion) cpuAddressSpaceAdd} for each
-         * root in index order, index 0 first. When a check fails, nothing is created.
+         * {@link CpuState#cpuAddressSpaceAdd(CpuState, int, String, MemoryRegion) cpuAddressSpaceAdd}
+         * for each root in index order, index 0 first. When a check fails, nothing is created.
          * Allocates.
          *
          * @param cpu a CPU whose address spaces are not initialized
-         * @throws IllegalStateException if {@link Pc.X86AddressSpace#MEM} has no root, if an address space
-         *     with a root requires one without, or if the address spaces of {@code cpu} are
-         *     already initialized
+         * @throws IllegalStateException if {@link Pc.X86AddressSpace#MEM} has no root, if an
+         *     address space with a root requires one without, or if the address spaces of
+         *     {@code cpu} are already initialized
          * @throws NullPointerException if {@code cpu} is null
          */
         public void init(CpuState cpu) {
@@ -252,7 +255,8 @@ public final class X86Slots {
             }
             if (roots[MEM] == null) {
                 throw new IllegalStateException("Pc.X86AddressSpace.MEM has no root; "
-                        + "index 0 is the CPU's main address space: set it with mem(root) before init");
+                        + "index 0 is the CPU's main address space: "
+                        + "set it with mem(root) before init");
             }
             CpuState.cpuAddressSpaceInit(cpu, MAX);
             CpuState.cpuAddressSpaceAdd(cpu, MEM, "cpu-memory", roots[MEM]);

@@ -30,8 +30,10 @@ import java.lang.annotation.Target;
  * negative or missing index 0, a gap in the indices, this annotation on anything but an enum constant,
  * an enum where only some constants carry it, an empty or malformed prefix, a {@code requires} entry that
  * names a missing constant or the constant itself or that closes a cycle, accessor names that collide
- * with each other, with a generated member or with a Java keyword, an enum that the generated class in
- * the same package cannot see, and a generated class name that already exists.
+ * with each other, with a generated member or with a Java keyword, a constant named like a field of the
+ * generated class ({@code MAX}) or like the enum itself, an enum that the generated class in the same
+ * package cannot see, and a generated class name that already exists. Listing a name twice in
+ * {@link #requires()} is a warning.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
@@ -73,9 +75,11 @@ public @interface AddressSpace {
     String[] requires() default {};
 
     /**
-     * Overrides the accessor name derived from the constant's name. By default {@code TAG_NS} gives
-     * {@code tagNs(cpu)} and {@code hasTagNs(cpu)}; with {@code accessor = "tagMemory"} they are
-     * {@code tagMemory(cpu)} and {@code hasTagMemory(cpu)}. Must be a Java identifier that is not a
+     * Overrides the accessor name derived from the constant's name: the lower camel case of its
+     * underscore-separated words. By default {@code TAG_NS} gives {@code tagNs(cpu)} and
+     * {@code hasTagNs(cpu)}, and the init entry point's setter {@code tagNs(root)}; with
+     * {@code accessor = "tagMemory"} they are {@code tagMemory(cpu)}, {@code hasTagMemory(cpu)} and
+     * {@code tagMemory(root)}. Must be a Java identifier that is not a
      * keyword and does not collide with another accessor or a generated member.
      *
      * @return the accessor name, or empty to derive it from the constant's name

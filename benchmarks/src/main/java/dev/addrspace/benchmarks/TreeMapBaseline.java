@@ -45,6 +45,10 @@ public class TreeMapBaseline {
             map.put(base, new Region(base, 0x1000, new byte[16]));
         }
         map.put(Workload.RAM_BASE, new Region(Workload.RAM_BASE, Workload.RAM_SIZE, new byte[Workload.RAM_SIZE]));
+        byte[] ram = map.get(Workload.RAM_BASE).bytes;
+        for (int off = 0; off < Workload.HOT_SET; off += Workload.PAGE) {
+            INT_LE.set(ram, off, off);
+        }
         int[] offsets = Workload.offsets();
         for (int i = 0; i < offsets.length; i++) {
             addresses[i] = Workload.RAM_BASE + offsets[i];

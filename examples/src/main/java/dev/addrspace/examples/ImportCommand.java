@@ -144,7 +144,8 @@ final class ImportCommand implements Command {
             String message = e.getMessage();
             String prefix = "line " + e.lineNumber() + ": ";
             if (e.lineNumber() > 0 && message.startsWith(prefix)) {
-                throw CommandException.failure(file + ":" + e.lineNumber() + ": " + message.substring(prefix.length()), e);
+                String problem = message.substring(prefix.length());
+                throw CommandException.failure(file + ":" + e.lineNumber() + ": " + problem, e);
             }
             throw CommandException.failure(file + ": " + message, e);
         }

@@ -125,7 +125,7 @@ public final class Main {
         out.println("commands:");
         for (Command c : COMMANDS) {
             String call = c.synopsis().isEmpty() ? c.name() : c.name() + " " + c.synopsis();
-            out.printf("  %-20s %s%n", call, c.summary());
+            out.printf("  %-24s %s%n", call, c.summary());
         }
         out.println();
         out.println("With no command, runs demo. '" + TOOL + " help COMMAND' or '" + TOOL

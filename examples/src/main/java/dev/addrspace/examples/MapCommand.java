@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code addrspace map BOARD --svg FILE | --html FILE}: draws a board's address spaces side by side on one
+ * {@code addrspace map BOARD --svg FILE} (or {@code --html FILE}, or both): draws a board's address spaces side by side on one
  * address axis ({@link MapRenderer}) and writes the picture. The {@code --svg}/{@code --html} options are
  * also read by {@code import}, through {@link Pictures}.
  */
@@ -27,7 +27,7 @@ final class MapCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "BOARD --svg FILE | --html FILE";
+        return "BOARD --svg FILE";
     }
 
     @Override
@@ -45,9 +45,10 @@ final class MapCommand implements Command {
                 + "that is unmapped in every column is collapsed to a break that prints its size.\n"
                 + "\n"
                 + "  --svg FILE    write a standalone SVG picture (hover a range for its tooltip)\n"
-                + "  --html FILE   write an HTML page with a legend around the same picture\n"
+                + "  --html FILE   write an HTML page with a legend around the same picture, instead of or\n"
+                + "                as well as --svg\n"
                 + "\n"
-                + "At least one of the two; both may be given. BOARD is one of " + Boards.names() + ".\n"
+                + "At least one of the two. BOARD is one of " + Boards.names() + ".\n"
                 + "'addrspace import DUMP --svg FILE' draws a machine rebuilt from a QEMU dump the same way.\n";
     }
 

@@ -2,7 +2,6 @@ package dev.addrspace.processor;
 
 import com.google.auto.service.AutoService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -135,7 +134,10 @@ public final class AddressSpaceProcessor extends AbstractProcessor {
         try {
             generator.generate(model).writeTo(processingEnv.getFiler());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + model.generatedQualifiedName(), e);
+            Report report = new Report();
+            report.add(Message.WRITE_FAILED, model.element(), model.generatedQualifiedName(),
+                    Identifiers.describe(model.element()), String.valueOf(e.getMessage()));
+            report.printMessagesTo(messager);
         }
     }
 }

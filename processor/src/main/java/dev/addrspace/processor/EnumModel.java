@@ -2,7 +2,6 @@ package dev.addrspace.processor;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.TypeElement;
@@ -62,13 +61,8 @@ record EnumModel(
         return constants.stream().sorted(Comparator.comparingInt(ConstantModel::index)).toList();
     }
 
-    /**
-     * Looks up an annotated constant.
-     *
-     * @param name the constant's simple name
-     * @return the constant, if it is annotated
-     */
-    Optional<ConstantModel> constant(String name) {
-        return constants.stream().filter(c -> c.name().equals(name)).findFirst();
+    /** @return the slot count of a valid enum: one past its highest index */
+    int max() {
+        return constants.stream().mapToInt(ConstantModel::index).max().orElse(-1) + 1;
     }
 }

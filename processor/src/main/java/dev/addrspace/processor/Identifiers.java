@@ -15,9 +15,15 @@ import javax.lang.model.element.TypeElement;
  */
 final class Identifiers {
 
-    /** Static methods of the generated class and methods of its {@code Roots}; no accessor may take them. */
+    /** Static methods of the generated class; no accessor may take them. */
     static final Set<String> GENERATED_METHODS =
-            Set.of("roots", "addressSpace", "has", "indexOf", "constantAt", "prefixOf", "init", "set");
+            Set.of("roots", "addressSpace", "has", "indexOf", "constantAt", "prefixOf");
+
+    /** Methods of the generated {@code Roots}, where each accessor also names a setter. */
+    static final Set<String> ROOTS_METHODS = Set.of("init", "set");
+
+    /** The simple name of the init entry point's builder, nested in the generated class. */
+    static final String ROOTS_CLASS = "Roots";
 
     /** The slot count field. */
     static final String MAX_FIELD = "MAX";

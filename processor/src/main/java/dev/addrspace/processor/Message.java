@@ -35,7 +35,7 @@ enum Message {
             + " repetition"),
     ACCESSOR_COLLISION("the %s %s(CpuState) of %s collides with %s; give one of them another name with"
             + " @AddressSpace(accessor = \"...\")"),
-    ACCESSOR_RESERVED("the accessor %s of %s collides with the generated method %s of %s; choose another name"
+    ACCESSOR_RESERVED("the accessor %s of %s collides with the generated method %s.%s; choose another name"
             + " with @AddressSpace(accessor = \"...\")"),
     CONSTANT_NAME_RESERVED("%s needs the int constant %s.%s, but the generated class uses %s for %s;"
             + " rename the constant"),
@@ -49,6 +49,7 @@ enum Message {
             + " such as \"%s\", or leave className out"),
     CLASS_NAME_EXISTS("the class %s that the processor would generate for %s already exists; remove or rename it,"
             + " or choose another name with @AddressSpaces(className = \"...\")"),
+    WRITE_FAILED("cannot write %s, generated for %s: %s; check the build's generated-sources directory"),
     PROCESSOR_ERROR("unexpected %s while processing %s: %s; this is a bug in the addrspace processor, please"
             + " report it");
 

@@ -35,6 +35,8 @@ final class ModelReader {
         }
     }
 
+    private static final String ERROR_VALUE = "<error>";
+
     private final Elements elements;
 
     ModelReader(Elements elements) {
@@ -167,7 +169,8 @@ final class ModelReader {
     }
 
     private static String string(AnnotationValue value, String what) {
-        if (value == null || !(value.getValue() instanceof String s)) {
+        // javac gives an unresolved value as the string "<error>", which no valid value can be.
+        if (value == null || !(value.getValue() instanceof String s) || s.equals(ERROR_VALUE)) {
             throw new UnresolvedValueException(what);
         }
         return s;

@@ -30,7 +30,7 @@ final class RootsGenerator {
     RootsGenerator(EnumModel model, ClassName enumName, ClassName slots) {
         this.model = model;
         this.enumName = enumName;
-        this.roots = slots.nestedClass("Roots");
+        this.roots = slots.nestedClass(Identifiers.ROOTS_CLASS);
         this.byIndex = model.byIndex();
     }
 
@@ -109,24 +109,24 @@ final class RootsGenerator {
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(ClassNames.CPU_STATE, Identifiers.CPU_PARAMETER)
                 .addJavadoc("Creates the address spaces of {@code cpu}. First checks that\n{@link $T#$L} has a"
-                        + " root and that every address space with a root has the ones\nit requires; then calls"
-                        + "\n{@link $T#cpuAddressSpaceInit(CpuState, int) cpuAddressSpaceInit(cpu, MAX)} and\n"
-                        + "{@link $T#cpuAddressSpaceAdd(CpuState, int, String, MemoryRegion) cpuAddressSpaceAdd}"
-                        + " for each\nroot in index order, index 0 first. When a check fails, nothing is created."
-                        + "\nAllocates.\n\n"
+                        + " root and that every address space with a root has\nthe ones it requires; then calls\n"
+                        + "{@link $T#cpuAddressSpaceInit(CpuState, int) cpuAddressSpaceInit(cpu, MAX)} and\n"
+                        + "{@link $T#cpuAddressSpaceAdd(CpuState, int, String, MemoryRegion) cpuAddressSpaceAdd}\n"
+                        + "for each root in index order, index 0 first. When a check fails, nothing is created.\n"
+                        + "Allocates.\n\n"
                         + "@param cpu a CPU whose address spaces are not initialized\n"
-                        + "@throws IllegalStateException if {@link $T#$L} has no root, if an address space\n"
-                        + "    with a root requires one without, or if the address spaces of {@code cpu} are\n"
-                        + "    already initialized\n"
+                        + "@throws IllegalStateException if {@link $T#$L} has no root, if an\n"
+                        + "    address space with a root requires one without, or if the address spaces of\n"
+                        + "    {@code cpu} are already initialized\n"
                         + "@throws NullPointerException if {@code cpu} is null\n",
                         enumName, main.name(), ClassNames.CPU_STATE, ClassNames.CPU_STATE, enumName, main.name())
                 .beginControlFlow("if (cpu == null)")
                 .addStatement("throw new $T($S)", NullPointerException.class, "cpu")
                 .endControlFlow()
                 .beginControlFlow("if ($L[$L] == null)", Identifiers.ROOTS_FIELD, main.name())
-                .addStatement("throw new $T($S\n+ $S)", IllegalStateException.class, model.render(main.name())
-                        + " has no root; ", "index 0 is the CPU's main address space: set it with "
-                        + main.accessor() + "(root) before init")
+                .addStatement("throw new $T($S\n+ $S\n+ $S)", IllegalStateException.class,
+                        model.render(main.name()) + " has no root; ", "index 0 is the CPU's main address space: ",
+                        "set it with " + main.accessor() + "(root) before init")
                 .endControlFlow();
         for (ConstantModel c : byIndex) {
             for (String required : c.requiredNames()) {

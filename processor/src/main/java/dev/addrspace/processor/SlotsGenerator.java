@@ -9,7 +9,6 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.util.Elements;
@@ -67,7 +66,7 @@ final class SlotsGenerator {
                 .addJavadoc("The slot count: one past the highest index of {@link $T}, the\n{@code numAses} that"
                         + " {@link Roots#init(CpuState)} passes to\n"
                         + "{@link $T#cpuAddressSpaceInit(CpuState, int)}.\n", enumName, ClassNames.CPU_STATE)
-                .initializer("$L", byIndex.get(byIndex.size() - 1).index() + 1)
+                .initializer("$L", model.max())
                 .build());
         for (ConstantModel c : byIndex) {
             type.addField(FieldSpec.builder(TypeName.INT, c.name(), CONSTANT)
@@ -108,8 +107,7 @@ final class SlotsGenerator {
     }
 
     private static CodeBlock array(List<CodeBlock> elements) {
-        List<CodeBlock> items = new ArrayList<>(elements);
-        return CodeBlock.of("{$L}", CodeBlock.join(items, ",$W"));
+        return CodeBlock.of("{$L}", CodeBlock.join(elements, ",$W"));
     }
 
     private static MethodSpec accessor(ClassName enumName, ConstantModel c) {
@@ -156,10 +154,12 @@ final class SlotsGenerator {
                 .addStatement("$T as = index < cpu.numAses() ? cpu.addressSpace(index) : null",
                         ClassNames.ADDRESS_SPACE)
                 .beginControlFlow("if (as == null)")
-                .addStatement("throw new $T($S + cpu.cpuIndex() + $S\n+ which.name() + $S + index + $S"
-                        + " + cpu.numAses()\n+ $S)", IllegalStateException.class, "CPU ",
-                        " has no address space " + model.displayName() + ".", " (index ", ", numAses=",
-                        "): no root was given for it at init")
+                .addStatement("$T reason = cpu.isInitialized()\n? $S\n: $S", String.class,
+                        "no root was given for it at init", "its address spaces are not initialized")
+                .addStatement("throw new $T($S + cpu.cpuIndex()\n+ $S + which.name()\n+ $S + index + $S"
+                        + " + cpu.numAses() + $S + reason)", IllegalStateException.class,
+                        "CPU ", " has no address space " + model.displayName() + ".", " (index ", ", numAses=",
+                        "): ")
                 .endControlFlow()
                 .addStatement("return as")
                 .build();
@@ -196,7 +196,7 @@ final class SlotsGenerator {
     }
 
     private static MethodSpec constantAt(EnumModel model, ClassName enumName) {
-        int max = model.byIndex().get(model.constants().size() - 1).index() + 1;
+        int max = model.max();
         return MethodSpec.methodBuilder("constantAt")
                 .addModifiers(PUBLIC_STATIC)
                 .returns(enumName)

@@ -191,9 +191,12 @@ final class Validator {
             } else if (Identifiers.isKeyword(accessor, sourceVersion)) {
                 report.add(Message.ACCESSOR_KEYWORD, c.element(), c.mirror(), c.accessorValue(),
                         model.render(c.name()), accessor, accessor);
-            } else if (Identifiers.GENERATED_METHODS.contains(accessor)) {
+            } else if (Identifiers.GENERATED_METHODS.contains(accessor)
+                    || Identifiers.ROOTS_METHODS.contains(accessor)) {
+                String owner = Identifiers.ROOTS_METHODS.contains(accessor)
+                        ? generated + "." + Identifiers.ROOTS_CLASS : generated;
                 report.add(Message.ACCESSOR_RESERVED, c.element(), c.mirror(), c.accessorValue(), accessor,
-                        model.render(c.name()), accessor, generated);
+                        model.render(c.name()), owner, accessor);
             } else {
                 byAccessor.computeIfAbsent(accessor, a -> new ArrayList<>()).add(c);
                 byPresenceCheck.computeIfAbsent(c.presenceCheck(), a -> new ArrayList<>()).add(c);

@@ -149,6 +149,10 @@ class DiagnosticCatalogueTest {
                 "",
                 "class Taken {",
                 "}");
+        add(Message.WRITE_FAILED, 5, 1, 1, InstrumentedProcessor::notWriting, "ErroneousWriteFailed",
+                "enum ErroneousWriteFailed {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}");
         add(Message.PROCESSOR_ERROR, 5, 1, 1, InstrumentedProcessor::failing, "ErroneousProcessorError",
                 "enum ErroneousProcessorError {",
                 "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",

@@ -124,7 +124,7 @@ class DiagnosticsTest {
                 + " but new is a Java keyword").inFile(f).onLine(6).atColumn(5);
         assertThat(compilation).hadErrorContaining(Message.ACCESSOR_KEYWORD.tag()).inFile(f).onLine(7).atColumn(5);
         assertThat(compilation).hadErrorContaining("the accessor roots of ErroneousDerivedNames.ROOTS collides with the"
-                + " generated method roots of ErroneousDerivedNamesSlots").inFile(f).onLine(8).atColumn(5);
+                + " generated method ErroneousDerivedNamesSlots.roots").inFile(f).onLine(8).atColumn(5);
         assertThat(compilation).hadErrorContaining(Message.ACCESSOR_RESERVED.tag()).inFile(f).onLine(9).atColumn(5);
         assertThat(compilation).hadErrorContaining("ErroneousDerivedNames.__ would get the accessor \"\"")
                 .inFile(f).onLine(10).atColumn(5);
@@ -140,6 +140,30 @@ class DiagnosticsTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining("uses PREFIXES for its private table of prefixes").inFile(f)
                 .onLine(6).atColumn(5);
+    }
+
+    @Test
+    void accessorNamedLikeARootsMethodNamesRoots() {
+        JavaFileObject f = source("ErroneousSetter",
+                "enum ErroneousSetter {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") SET",
+                "}");
+        Compilation compilation = compile(f);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("the accessor set of ErroneousSetter.SET collides with the generated"
+                + " method ErroneousSetterSlots.Roots.set").inFile(f).onLine(6).atColumn(5);
+    }
+
+    @Test
+    void unexpectedExceptionBecomesADiagnosticNamingIt() {
+        JavaFileObject f = source("ErroneousCrash",
+                "enum ErroneousCrash {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}");
+        Compilation compilation = javac().withProcessors(InstrumentedProcessor.failing()).compile(f);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("[AddressSpaceProcessorError] unexpected IllegalStateException while"
+                + " processing the enum ErroneousCrash: " + InstrumentedProcessor.FAILURE).inFile(f).onLine(5);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.addrspace.processor;
 
 import static com.google.common.truth.Truth.assertThat;
 import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -45,6 +47,20 @@ class GoldenTest {
             return;
         }
         assertThat(actual).isEqualTo(golden(goldenFile));
+    }
+
+    @Test
+    void generatedAnnotationIsLeftOutWhenTheCompilationCannotSeeIt() throws IOException {
+        Compilation hidden = javac().withProcessors(InstrumentedProcessor.hiding(
+                "javax.annotation.processing.Generated")).compile(Fixtures.ARM);
+        assertThat(hidden).succeededWithoutWarnings();
+        String withoutGenerated = hidden.generatedSourceFile("p.ArmAddressSpaceSlots").orElseThrow()
+                .getCharContent(false).toString();
+        String withGenerated = Fixtures.compile(Fixtures.ARM).generatedSourceFile("p.ArmAddressSpaceSlots")
+                .orElseThrow().getCharContent(false).toString();
+        assertThat(withoutGenerated).isEqualTo(withGenerated
+                .replace("import javax.annotation.processing.Generated;\n", "")
+                .replace("@Generated(\"dev.addrspace.processor.AddressSpaceProcessor\")\n", ""));
     }
 
     private static JavaFileObject fixture(String name) throws ReflectiveOperationException {

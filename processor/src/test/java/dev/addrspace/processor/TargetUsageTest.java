@@ -77,6 +77,29 @@ class TargetUsageTest {
     }
 
     @Test
+    void everyGeneratedPublicMemberHasValidJavadoc() {
+        JavaFileObject documented = JavaFileObjects.forSourceLines("d.DocumentedAddressSpace",
+                "package d;",
+                "",
+                "import dev.addrspace.annotations.AddressSpace;",
+                "",
+                "/** The address spaces of a documented target. */",
+                "public enum DocumentedAddressSpace {",
+                "    /** Main memory. */",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN,",
+                "    /** Secure memory. */",
+                "    @AddressSpace(index = 1, prefix = \"cpu-secure-memory\", requires = \"MAIN\") SECURE_MEMORY",
+                "}");
+        // doclint's "missing" group reports every public or protected member without a comment.
+        Compilation compilation = javac()
+                .withProcessors(new AddressSpaceProcessor())
+                .withOptions("-Xlint:all,-processing", "-Xdoclint:all/protected", "-Werror")
+                .compile(documented);
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("d.DocumentedAddressSpaceSlots");
+    }
+
+    @Test
     void outOfOrderDeclarationKeepsIndicesApartFromOrdinals() {
         Compilation compilation = Fixtures.compile(Fixtures.NESTED);
         assertThat(compilation).succeededWithoutWarnings();

@@ -1,7 +1,9 @@
 package dev.addrspace.cpu;
 
+import dev.addrspace.memory.AccessResult;
 import dev.addrspace.memory.AddressSpace;
 import dev.addrspace.memory.MemTxAttrs;
+import dev.addrspace.memory.MemTxResult;
 import dev.addrspace.memory.MemoryRegion;
 import dev.addrspace.memory.MemorySystem;
 
@@ -15,8 +17,17 @@ import dev.addrspace.memory.MemorySystem;
  * AS 0 first. Generated code (the {@code Slots} class of an {@code @AddressSpace} enum) makes these
  * calls for the target, with indices the compiler has checked.
  *
+ * <p>The CPU's accesses ({@code ldub} ... {@code ldqBe}, {@code stb} ... {@code stqBe}, {@link #load},
+ * {@link #store}) pick the slot with the target's attrs-to-index mapping, then go through that slot's
+ * {@link PageCache}: RAM and ROM pages it holds are read and written directly, everything else takes
+ * the slot's {@link AddressSpace} path. Results are QEMU's, with one deliberate difference described
+ * in {@link PageCache}: stores to read-only RAM and ROM are discarded with {@link MemTxResult#OK}, as
+ * TCG does. Allocation free; one volatile read per access.
+ *
  * <p>Set up by one thread (the board's), then read by the CPU thread: the slot array is published by
- * the happens-before of starting that thread.
+ * the happens-before of starting that thread. Not thread safe: owned by one CPU thread (its accesses
+ * use the slots' page caches); the address spaces behind it are safe for concurrent readers, and
+ * writers serialize on the memory system.
  */
 public final class CpuState {
 
@@ -240,6 +251,261 @@ public final class CpuState {
             }
         }
         as = null;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The CPU access path: attrs pick the slot, the slot's page cache serves RAM and ROM pages.
+
+    /**
+     * The page cache of the slot the target's mapping picks for {@code attrs}. Allocation free.
+     *
+     * @param attrs the access's attrs
+     * @return the slot's page cache
+     * @throws IllegalStateException if the mapping gives an index outside the slots or an empty slot
+     */
+    public PageCache pageCacheFor(MemTxAttrs attrs) {
+        final int idx = asIndexMapper.asIndex(attrs);
+        final CpuAddressSpace[] s = slots;
+        if (idx >= 0 && idx < s.length) {
+            final CpuAddressSpace slot = s[idx];
+            if (slot != null) {
+                return slot.pageCache;
+            }
+        }
+        return pageCacheForSlowPath(idx, attrs);
+    }
+
+    private PageCache pageCacheForSlowPath(int idx, MemTxAttrs attrs) {
+        if (idx < 0 || idx >= slots.length) {
+            throw new IllegalStateException("CPU " + cpuIndex + ": attrs-to-index gave " + idx + " for " + attrs
+                    + ", outside 0.." + (slots.length - 1));
+        }
+        throw new IllegalStateException("CPU " + cpuIndex + ": attrs-to-index gave slot " + idx + " for " + attrs
+                + ", which holds no address space");
+    }
+
+    /**
+     * Loads a byte through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the byte, zero-extended; 0 when the access failed
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).ldub(addr, attrs, result);
+    }
+
+    /**
+     * Loads a little-endian 16-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value, zero-extended; 0 when the access failed
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).lduwLe(addr, attrs, result);
+    }
+
+    /**
+     * Loads a big-endian 16-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value, zero-extended; 0 when the access failed
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).lduwBe(addr, attrs, result);
+    }
+
+    /**
+     * Loads a little-endian 32-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).ldlLe(addr, attrs, result);
+    }
+
+    /**
+     * Loads a big-endian 32-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).ldlBe(addr, attrs, result);
+    }
+
+    /**
+     * Loads a little-endian 64-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).ldqLe(addr, attrs, result);
+    }
+
+    /**
+     * Loads a big-endian 64-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).ldqBe(addr, attrs, result);
+    }
+
+    /**
+     * Loads {@code size} bytes as one value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order of the value
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value, zero-extended; 0 when the access failed
+     * @throws IllegalArgumentException if {@code size} is not 1, 2, 4 or 8
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public long load(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).load(addr, size, bigEndian, attrs, result);
+    }
+
+    /**
+     * Stores a byte through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned
+     * @param value the byte, in the low 8 bits
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int stb(long addr, int value, MemTxAttrs attrs) {
+        return pageCacheFor(attrs).stb(addr, value, attrs);
+    }
+
+    /**
+     * Stores a little-endian 16-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value, in the low 16 bits
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int stwLe(long addr, int value, MemTxAttrs attrs) {
+        return pageCacheFor(attrs).stwLe(addr, value, attrs);
+    }
+
+    /**
+     * Stores a big-endian 16-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value, in the low 16 bits
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int stwBe(long addr, int value, MemTxAttrs attrs) {
+        return pageCacheFor(attrs).stwBe(addr, value, attrs);
+    }
+
+    /**
+     * Stores a little-endian 32-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int stlLe(long addr, int value, MemTxAttrs attrs) {
+        return pageCacheFor(attrs).stlLe(addr, value, attrs);
+    }
+
+    /**
+     * Stores a big-endian 32-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int stlBe(long addr, int value, MemTxAttrs attrs) {
+        return pageCacheFor(attrs).stlBe(addr, value, attrs);
+    }
+
+    /**
+     * Stores a little-endian 64-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int stqLe(long addr, long value, MemTxAttrs attrs) {
+        return pageCacheFor(attrs).stqLe(addr, value, attrs);
+    }
+
+    /**
+     * Stores a big-endian 64-bit value through the slot {@code attrs} select. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int stqBe(long addr, long value, MemTxAttrs attrs) {
+        return pageCacheFor(attrs).stqBe(addr, value, attrs);
+    }
+
+    /**
+     * Stores the low {@code size} bytes of {@code value} through the slot {@code attrs} select.
+     * Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param size 1, 2, 4 or 8
+     * @param value the value
+     * @param bigEndian the byte order of the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalArgumentException if {@code size} is not 1, 2, 4 or 8
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int store(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        return pageCacheFor(attrs).store(addr, size, value, bigEndian, attrs);
+    }
+
+    /** Flushes the page caches of every slot (QEMU's {@code tlb_flush}); never needed for correctness. */
+    public void flushPageCaches() {
+        for (CpuAddressSpace slot : slots) {
+            if (slot != null) {
+                slot.pageCache.flush();
+            }
+        }
     }
 
     @Override

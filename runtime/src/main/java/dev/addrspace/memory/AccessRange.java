@@ -1,5 +1,7 @@
 package dev.addrspace.memory;
 
+import java.util.Map;
+
 /**
  * One range of a view as the access path sees it: the address interval, where it lands in its region,
  * and everything about the region the access path needs, decided once when the view is rendered (QEMU
@@ -63,7 +65,7 @@ final class AccessRange {
      *                 several ranges shares one
      * @return the access range
      */
-    static AccessRange of(FlatRange fr, java.util.Map<MemoryRegion, MmioProfile> profiles) {
+    static AccessRange of(FlatRange fr, Map<MemoryRegion, MmioProfile> profiles) {
         final MemoryRegion mr = fr.region();
         final MemoryRegion.Kind kind = mr.kind();
         RamBlock ram = mr.ramBlock();

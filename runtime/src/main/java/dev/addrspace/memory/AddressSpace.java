@@ -332,6 +332,23 @@ public final class AddressSpace {
     }
 
     /**
+     * Writes {@code len} copies of the byte {@code value} at {@code addr}, as QEMU's
+     * {@code address_space_set}: consecutive bulk writes of at most 512 bytes, results OR-ed. Allocation
+     * free (a fill started by a device callback during another fill allocates one 512-byte buffer).
+     *
+     * @param addr the first address, unsigned
+     * @param value the byte, in the low 8 bits
+     * @param len the byte count, at least 0
+     * @param attrs the transaction's attrs
+     * @return the OR of the writes' {@link MemTxResult}s
+     * @throws IllegalArgumentException if {@code len} is negative
+     * @throws NullPointerException if {@code attrs} is null
+     */
+    public int fill(long addr, int value, long len, MemTxAttrs attrs) {
+        return FlatViewAccess.fill(view.dispatch(), addr, value, len, attrs);
+    }
+
+    /**
      * Loads {@code size} bytes as one value, as QEMU's {@code address_space_ld*}: one lookup, then one
      * RAM load or one device access of the full size (never split; a device whose constraints refuse it
      * answers 0 with {@link MemTxResult#DECODE_ERROR}). Allocation free.
@@ -629,7 +646,7 @@ public final class AddressSpace {
         if (out == null) {
             throw new NullPointerException("out");
         }
-        FlatViewAccess.translate(view.dispatch(), this, addr, len, isWrite, nonNull(attrs), out);
+        FlatViewAccess.translate(view, this, addr, len, isWrite, nonNull(attrs), out);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.addrspace.memory;
 
+import java.util.Arrays;
+
 /**
  * The access path of a view, as QEMU's {@code flatview_read/write}, {@code address_space_ld*} and {@code _st*},
  * {@code address_space_write_rom} and {@code flatview_translate}: static methods over a view's
@@ -72,7 +74,7 @@ final class FlatViewAccess {
         final MmioProfile p = r.mmio;
         if (p == MmioProfile.UNASSIGNED) {
             final int n = (int) clampToRange(plen, a, r.last);
-            java.util.Arrays.fill(buf, at, at + n, (byte) 0);
+            Arrays.fill(buf, at, at + n, (byte) 0);
             return piece(n, MemTxResult.DECODE_ERROR);
         }
         final int l = p.accessSize(plen, x);
@@ -107,7 +109,7 @@ final class FlatViewAccess {
             return piece(plen, MemTxResult.ACCESS_ERROR);
         }
         final int n = (int) holeLength(d, a, plen);
-        java.util.Arrays.fill(buf, at, at + n, (byte) 0);
+        Arrays.fill(buf, at, at + n, (byte) 0);
         return piece(n, MemTxResult.DECODE_ERROR);
     }
 
@@ -227,6 +229,48 @@ final class FlatViewAccess {
         return MemTxResult.OK;
     }
 
+    // ------------------------------------------------------------------------------------------------ fill
+
+    /** QEMU's {@code FILLBUF_SIZE}: {@code address_space_set} writes in chunks of this many bytes. */
+    static final int FILL_CHUNK = 512;
+
+    /**
+     * QEMU's {@code address_space_set}: writes {@code len} copies of a byte as consecutive writes of at
+     * most {@value #FILL_CHUNK} bytes, OR-ing their results. Uses the thread's fill buffer; a fill started
+     * by a device callback during another fill allocates its own buffer.
+     */
+    static int fill(ViewDispatch d, long addr, int value, long len, MemTxAttrs attrs) {
+        if (len < 0) {
+            throw new IllegalArgumentException("fill of addr=0x" + Long.toHexString(addr) + " len=" + len
+                    + " is negative");
+        }
+        if (attrs == null) {
+            throw new NullPointerException("attrs");
+        }
+        if (len == 0) {
+            return MemTxResult.OK;
+        }
+        final MmioContext ctx = MmioContext.current();
+        final boolean nested = ctx.filling;
+        final byte[] buf = nested ? new byte[FILL_CHUNK] : ctx.fillBuffer;
+        ctx.filling = true;
+        try {
+            int result = MemTxResult.OK;
+            long a = addr;
+            long left = len;
+            while (left > 0) {
+                final int n = (int) Math.min(left, FILL_CHUNK);
+                Arrays.fill(buf, 0, n, (byte) value);
+                result |= write(d, a, attrs, buf, 0, n);
+                a += n;
+                left -= n;
+            }
+            return result;
+        } finally {
+            ctx.filling = nested;
+        }
+    }
+
     // -------------------------------------------------------------------------------- fixed-size accesses
 
     /**
@@ -319,10 +363,12 @@ final class FlatViewAccess {
      * access at {@code addr} resolves to, following IOMMUs. {@code plen} is clamped to the range for RAM
      * only.
      */
-    static void translate(ViewDispatch d, AddressSpace as, long addr, long len, boolean isWrite, MemTxAttrs attrs,
+    static void translate(FlatView view, AddressSpace as, long addr, long len, boolean isWrite, MemTxAttrs attrs,
             Translation out) {
+        final ViewDispatch d = view.dispatch();
         AccessRange r = d.find(addr);
         AddressSpace fas = as;
+        FlatView fv = view;
         long ta = addr;
         long plen = len;
         if (r != null && r.iommu != null) {
@@ -331,16 +377,19 @@ final class FlatViewAccess {
             r = ctx.resolvedRange;
             ta = ctx.resolvedAddr;
             plen = ctx.resolvedPlen;
-            fas = ctx.resolvedAs != null ? ctx.resolvedAs : as;
+            if (ctx.resolvedAs != null) {
+                fas = ctx.resolvedAs;
+                fv = ctx.resolvedView;
+            }
         }
         if (r == null) {
-            out.set(fas, null, ta, ta, plen);
+            out.set(fas, null, null, ta, ta, plen);
             return;
         }
         if (r.ramRegion) {
             plen = clampToRange(plen, ta, r.last);
         }
-        out.set(fas, (FlatRange) r.source, ta, r.xlat(ta), plen);
+        out.set(fas, fv, (FlatRange) r.source, ta, r.xlat(ta), plen);
     }
 
     /**
@@ -353,6 +402,7 @@ final class FlatViewAccess {
         AccessRange r = first;
         ViewDispatch fd = d;
         AddressSpace fas = null;
+        FlatView fv = null;
         long a = addr;
         long plen = len;
         final int access = isWrite ? IommuTlbEntry.PERM_WRITE : IommuTlbEntry.PERM_READ;
@@ -378,12 +428,14 @@ final class FlatViewAccess {
                 plen = pageLeft;
             }
             fas = e.targetAs();
-            fd = fas.flatView().dispatch();
+            fv = fas.flatView();
+            fd = fv.dispatch();
             r = fd.find(a);
         }
         ctx.resolvedRange = r;
         ctx.resolvedDispatch = fd;
         ctx.resolvedAs = fas;
+        ctx.resolvedView = fv;
         ctx.resolvedAddr = a;
         ctx.resolvedPlen = plen;
     }

@@ -459,13 +459,17 @@ public final class MemoryRegion {
     }
 
     /**
-     * Changes the size ({@code memory_region_set_size}); always re-renders, even when unchanged, as QEMU.
+     * Changes the size ({@code memory_region_set_size}). No-op if unchanged; otherwise it always
+     * re-renders, even for a disabled region, as QEMU.
      *
      * @param size the new size, unsigned; {@link #SIZE_2_64} for 2^64
      * @throws IllegalArgumentException if a subregion would then start beyond the end of this region
      */
     public void setSize(long size) {
         synchronized (system) {
+            if (size == this.size) {
+                return;
+            }
             for (MemoryRegion child : subregions) {
                 checkFitsSize(child.addr, child.name, this, size);
             }
@@ -725,12 +729,18 @@ public final class MemoryRegion {
      * {@code memory_region_update_container_subregions}. Marks the update pending when both are enabled.
      */
     private void insertSubregion(MemoryRegion child) {
-        int i = 0;
-        int n = subregions.size();
-        while (i < n && subregions.get(i).priority > child.priority) {
-            i++;
+        // The list is sorted by descending priority: binary search for the first priority <= child's.
+        int lo = 0;
+        int hi = subregions.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (subregions.get(mid).priority > child.priority) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
         }
-        subregions.add(i, child);
+        subregions.add(lo, child);
         child.container = this;
         system.touch(this, enabled && child.enabled);
         system.touch(child, false);

@@ -2,6 +2,7 @@ package dev.addrspace.memory;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,9 @@ import java.util.Set;
  * commits with an update pending, the flat views are brought up to date and published, and listeners are
  * told, in QEMU's order (see {@link MemoryListener}). Unlike QEMU, which re-renders every view on every
  * such commit, a view is re-rendered only if a region it depends on changed since it was rendered; the
- * published views, and the listener calls, are the same as QEMU's.
+ * published views, and the listener calls, are the same as QEMU's. A re-render whose ranges equal the
+ * published view's keeps the published {@link FlatView} object, so view identity changes exactly when a
+ * view's content changes (the per-CPU page caches rely on it).
  *
  * <p>Writers serialize on the memory system: every mutating method locks it, and so do the region
  * mutators. Readers take no lock: {@link AddressSpace#flatView()} is one volatile read.
@@ -35,27 +38,35 @@ public final class MemorySystem {
     private int depth;
     private boolean pending;
     private long renderCount;
+    private boolean shareEqualViews;
+    /** With {@link #shareEqualViews}: a rendered root per structural key, checked again on use. */
+    private final Map<List<Object>, MemoryRegion> rootsByKey = new HashMap<>();
 
     private static final class CachedView {
         final FlatView view;
         final Set<MemoryRegion> dependsOn;
+        /** Regions of a root that shares another root's view (its children), or an empty set. */
+        final Set<MemoryRegion> alsoDependsOn;
+        /** The root whose render this root shares, or null for a root with its own render. */
+        final MemoryRegion sharedFrom;
 
-        CachedView(FlatView view, Set<MemoryRegion> dependsOn) {
+        CachedView(FlatView view, Set<MemoryRegion> dependsOn, Set<MemoryRegion> alsoDependsOn,
+                MemoryRegion sharedFrom) {
             this.view = view;
             this.dependsOn = dependsOn;
+            this.alsoDependsOn = alsoDependsOn;
+            this.sharedFrom = sharedFrom;
         }
 
         boolean isStale(Set<MemoryRegion> changed) {
-            if (changed.size() <= dependsOn.size()) {
-                for (MemoryRegion mr : changed) {
-                    if (dependsOn.contains(mr)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            for (MemoryRegion mr : dependsOn) {
-                if (changed.contains(mr)) {
+            return intersects(changed, dependsOn) || intersects(changed, alsoDependsOn);
+        }
+
+        private static boolean intersects(Set<MemoryRegion> a, Set<MemoryRegion> b) {
+            Set<MemoryRegion> small = a.size() <= b.size() ? a : b;
+            Set<MemoryRegion> large = small == a ? b : a;
+            for (MemoryRegion mr : small) {
+                if (large.contains(mr)) {
                     return true;
                 }
             }
@@ -150,6 +161,26 @@ public final class MemorySystem {
         return emptyView;
     }
 
+    /**
+     * Turns on sharing of equal views between distinct flat-view roots (off by default, as QEMU). When
+     * on, a root that is a pure container whose children are all aliases (x86's per-CPU SMM root:
+     * system memory at priority 0, SMRAM at priority 1) shares the view of any other such root whose
+     * fields and children's fields are equal, aliases of the same targets included; 1,000 CPUs then
+     * render one view instead of 1,000. The ranges are the same as QEMU's; the difference shows in
+     * {@code info mtree -f}, which prints one FlatView, under the first root's name, for all of them.
+     * Takes effect at the next re-render.
+     *
+     * @param share true to share equal views
+     */
+    public synchronized void setShareEqualViews(boolean share) {
+        this.shareEqualViews = share;
+    }
+
+    /** @return whether equal views of distinct roots are shared; see {@link #setShareEqualViews} */
+    public synchronized boolean isShareEqualViews() {
+        return shareEqualViews;
+    }
+
     /** @return how many views this memory system has rendered so far, for tests and benchmarks */
     public synchronized long renderCount() {
         return renderCount;
@@ -194,19 +225,124 @@ public final class MemorySystem {
         }
         CachedView cv = into.get(root);
         if (cv == null || (into == views && cv.isStale(touched))) {
-            cv = views.get(root);
+            CachedView previous = views.get(root);
+            cv = previous;
             if (cv == null || cv.isStale(touched)) {
-                Renderer.Result r = Renderer.render(root);
-                renderCount++;
-                cv = new CachedView(new FlatView(root, r.ranges), r.visited);
+                cv = shareEqualViews ? equalView(root, into, previous) : null;
+                if (cv == null) {
+                    Renderer.Result r = Renderer.render(root);
+                    renderCount++;
+                    // An unchanged re-render keeps the published view object, so that per-CPU page caches
+                    // (which compare view identity) are not flushed by commits that change nothing they see.
+                    final FlatView keep = previous != null && previous.view.root() == root
+                            && sameRanges(previous.view, r.ranges) ? previous.view : new FlatView(root, r.ranges);
+                    cv = new CachedView(keep, r.visited, Collections.emptySet(), null);
+                }
+            } else if (shareEqualViews && cv.alsoDependsOn.isEmpty()) {
+                // A root with its own up-to-date view is the one others of its shape share.
+                List<Object> key = structuralKey(root);
+                if (key != null) {
+                    rootsByKey.putIfAbsent(key, root);
+                }
             }
             into.put(root, cv);
         }
         return cv.view;
     }
 
+    /**
+     * A fresh view of another root whose structure equals {@code root}'s, or null. The dependency set
+     * of the result is the other's plus {@code root} and its children.
+     */
+    private CachedView equalView(MemoryRegion root, Map<MemoryRegion, CachedView> fresh, CachedView previous) {
+        if (previous != null && previous.sharedFrom != null && !CachedView.intersects(touched, previous.alsoDependsOn)
+                && !ownRegionsTouched(previous.sharedFrom)) {
+            // Neither this root nor the one it shares with changed shape: share the other's fresh view.
+            CachedView other = fresh.get(previous.sharedFrom);
+            if (other != null && other.sharedFrom == null) {
+                return new CachedView(other.view, other.dependsOn, previous.alsoDependsOn, previous.sharedFrom);
+            }
+        }
+        List<Object> key = structuralKey(root);
+        if (key == null) {
+            return null;
+        }
+        MemoryRegion other = rootsByKey.get(key);
+        if (other == null || other == root || !key.equals(structuralKey(other))) {
+            rootsByKey.put(key, root);
+            return null;
+        }
+        CachedView cv = fresh.get(other);
+        if (cv == null) {
+            cv = views.get(other);
+            if (cv == null || cv.isStale(touched)) {
+                rootsByKey.put(key, root);
+                return null;
+            }
+        }
+        if (previous != null && !previous.alsoDependsOn.isEmpty()
+                && !CachedView.intersects(touched, previous.alsoDependsOn)) {
+            // This root's own regions did not change: keep its set, share the other's fresh view.
+            return new CachedView(cv.view, cv.dependsOn, previous.alsoDependsOn, other);
+        }
+        Set<MemoryRegion> own = Collections.newSetFromMap(new IdentityHashMap<>());
+        own.add(root);
+        own.addAll(root.subregionList());
+        return new CachedView(cv.view, cv.dependsOn, own, other);
+    }
+
+    private boolean ownRegionsTouched(MemoryRegion root) {
+        if (touched.contains(root)) {
+            return true;
+        }
+        for (MemoryRegion c : root.subregionList()) {
+            if (touched.contains(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Everything that decides the render of a pure container whose children are all aliases: its own
+     * fields and, per child in list order, the alias's fields and target (by identity). Null for any
+     * other root. Two roots with equal keys render equal ranges.
+     */
+    private static List<Object> structuralKey(MemoryRegion root) {
+        if (root.kind() != MemoryRegion.Kind.CONTAINER) {
+            return null;
+        }
+        List<Object> key = new ArrayList<>();
+        Collections.addAll(key, root.isEnabled(), root.addr(), root.size(), root.isReadonly(), root.isNonvolatile(),
+                root.isUnmergeable());
+        for (MemoryRegion c : root.subregionList()) {
+            if (c.aliasTarget() == null) {
+                return null;
+            }
+            // MemoryRegion keeps Object's identity equals, so the target compares by identity.
+            Collections.addAll(key, c.aliasTarget(), c.aliasOffset(), c.size(), c.addr(), c.priority(), c.isEnabled(),
+                    c.isReadonly(), c.isNonvolatile(), c.isUnmergeable());
+        }
+        return key;
+    }
+
+    /** @return true when {@code view} has exactly {@code ranges}, dirty-log masks included */
+    private static boolean sameRanges(FlatView view, FlatRange[] ranges) {
+        if (view.rangeCount() != ranges.length) {
+            return false;
+        }
+        for (int i = 0; i < ranges.length; i++) {
+            final FlatRange a = view.range(i);
+            if (!a.sameAs(ranges[i]) || a.dirtyLogMask() != ranges[i].dirtyLogMask()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void flush() {
         pending = false;
+        rootsByKey.clear();
         Map<MemoryRegion, CachedView> next = new IdentityHashMap<>();
         int n = addressSpaces.size();
         FlatView[] newViews = new FlatView[n];

@@ -1,5 +1,7 @@
 package dev.addrspace.memory;
 
+import java.util.Arrays;
+
 /**
  * Per-thread state of MMIO dispatch: the regions whose callbacks are running on this thread (the
  * re-entrancy guard), one {@link AccessResult} per callback nesting depth for
@@ -26,6 +28,10 @@ final class MmioContext {
     /** A scratch result for bulk accesses; read right after the dispatch that set it returns. */
     final AccessResult scratch = new AccessResult();
 
+    /** QEMU's 512-byte fill buffer of {@code address_space_set}, and whether a fill is using it. */
+    final byte[] fillBuffer = new byte[FlatViewAccess.FILL_CHUNK];
+    boolean filling;
+
     // The outcome of an IOMMU resolution (FlatViewAccess.resolveIommu), read right after it returns.
     /** The range the access lands in, or null for unassigned. */
     AccessRange resolvedRange;
@@ -33,6 +39,8 @@ final class MmioContext {
     ViewDispatch resolvedDispatch;
     /** The address space the access lands in, or null when it stayed in the caller's view. */
     AddressSpace resolvedAs;
+    /** The view of {@link #resolvedAs}, or null. */
+    FlatView resolvedView;
     /** The address in {@link #resolvedDispatch}. */
     long resolvedAddr;
     /** The length the translation is valid for (clipped to IOMMU pages). */
@@ -58,7 +66,7 @@ final class MmioContext {
 
     void engage(Object key) {
         if (engagedDepth == engaged.length) {
-            engaged = java.util.Arrays.copyOf(engaged, engaged.length * 2);
+            engaged = Arrays.copyOf(engaged, engaged.length * 2);
         }
         engaged[engagedDepth++] = key;
     }
@@ -70,7 +78,7 @@ final class MmioContext {
     /** Enters a callback: @return the cleared result holder of the new depth */
     AccessResult enterCall() {
         if (callDepth == results.length) {
-            results = java.util.Arrays.copyOf(results, results.length * 2);
+            results = Arrays.copyOf(results, results.length * 2);
         }
         AccessResult r = results[callDepth];
         if (r == null) {

@@ -27,7 +27,14 @@ package dev.addrspace.memory;
  * {@link #accepts} is called on every access (QEMU's {@code valid.accepts}).
  *
  * <p>Callbacks run on the thread that makes the access, with no lock held (this runtime has no big
- * lock): a device that several CPU threads reach must synchronize itself.
+ * lock): a device that several CPU threads reach must synchronize itself. An exception thrown by a
+ * callback propagates to the caller of the access; the dispatcher's per-thread state (the re-entrancy
+ * guard) is restored first.
+ *
+ * <p><b>Re-entrancy.</b> While a callback of a device region runs, an access by the same thread that
+ * reaches the same region again (a DMA loop onto its own registers) is refused with
+ * {@link MemTxResult#ACCESS_ERROR} and a one-time warning, as QEMU's re-entrancy guard, unless
+ * {@link #lockless()} or {@link #reentrancyGuardDisabled()}. Other threads are never refused.
  */
 public interface MmioOps {
 

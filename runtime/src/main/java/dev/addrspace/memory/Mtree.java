@@ -3,7 +3,6 @@ package dev.addrspace.memory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,11 +114,10 @@ public final class Mtree {
     private static String printTrees(MemorySystem system, boolean showDisabled) {
         StringBuilder out = new StringBuilder();
         synchronized (system) {
+            // MemoryRegion keeps Object's identity equals: one group per root region, as QEMU's hash.
             Map<MemoryRegion, List<AddressSpace>> groups = new LinkedHashMap<>();
-            Map<MemoryRegion, MemoryRegion> identity = new IdentityHashMap<>();
             for (AddressSpace as : system.addressSpaces()) {
-                MemoryRegion key = identity.computeIfAbsent(as.root(), r -> r);
-                List<AddressSpace> group = groups.computeIfAbsent(key, k -> new ArrayList<>());
+                List<AddressSpace> group = groups.computeIfAbsent(as.root(), k -> new ArrayList<>());
                 // As g_slist_insert_sorted: before the first member whose name is not smaller.
                 int i = 0;
                 while (i < group.size() && compareNames(as.name(), group.get(i).name()) > 0) {

@@ -1,6 +1,7 @@
 package dev.addrspace.memory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Rebuilds a {@link MemorySystem} from a QEMU {@code info mtree -D} dump (parsed by {@link MtreeDump}),
@@ -116,7 +118,7 @@ public final class MtreeImport {
         if (terminalNames != null) {
             // A name shared by a leaf and a region with children: the flat ranges are the leaf's.
             Set<String> leafNames = new HashSet<>();
-            java.util.stream.Stream.concat(tree.addressSpaceGroups().stream().flatMap(MtreeDump.AddressSpaceGroup::stream),
+            Stream.concat(tree.addressSpaceGroups().stream().flatMap(MtreeDump.AddressSpaceGroup::stream),
                     tree.memoryRegions().stream().flatMap(MtreeDump.RegionSection::stream))
                     .filter(e -> e.alias() == null && e.children().isEmpty())
                     .forEach(e -> leafNames.add(e.name()));
@@ -131,7 +133,7 @@ public final class MtreeImport {
 
         // Phase A: resolve the printed entries to nodes.
         List<Node> groupRoots = new ArrayList<>();
-        Set<Node> usedAsGroupRoot = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<Node> usedAsGroupRoot = Collections.newSetFromMap(new IdentityHashMap<>());
         for (MtreeDump.AddressSpaceGroup g : tree.addressSpaceGroups()) {
             MtreeDump.Entry e = g.root().orElseThrow(() -> new IllegalArgumentException(
                     "address-space group " + g.addressSpaces() + " has no visible root (use info mtree -D)"));

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * read as zero. A 64 GiB block with a few pages written costs a few pages plus a small directory.
  *
  * <p>Storage is a three-level radix over byte offsets: a root array of directories (one per GiB of the
- * block, allocated with the block; see {@link #TABLE_BITS} for blocks above 2^48 bytes), each directory an array of {@value #TABLE_ENTRIES} tables, each table
+ * block, allocated with the block; blocks above 2^48 bytes add a lazily filled array of roots), each directory an array of {@value #TABLE_ENTRIES} tables, each table
  * an array of {@value #TABLE_ENTRIES} pages of {@value #PAGE_SIZE} bytes. Directories, tables and pages
  * are allocated on the first write that needs them and never freed while the block lives.
  *
@@ -140,7 +140,7 @@ public final class RamBlock {
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 2) {
-            return page == null ? 0 : (short) SHORT_LE.get(page, in) & 0xffff;
+            return page == null ? 0 : getShortLe(page, in) & 0xffff;
         }
         return (int) loadSlowPath(offset, 2, false);
     }
@@ -157,7 +157,7 @@ public final class RamBlock {
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 2) {
-            return page == null ? 0 : (short) SHORT_BE.get(page, in) & 0xffff;
+            return page == null ? 0 : getShortBe(page, in) & 0xffff;
         }
         return (int) loadSlowPath(offset, 2, true);
     }
@@ -174,7 +174,7 @@ public final class RamBlock {
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 4) {
-            return page == null ? 0 : (int) INT_LE.get(page, in);
+            return page == null ? 0 : getIntLe(page, in);
         }
         return (int) loadSlowPath(offset, 4, false);
     }
@@ -191,7 +191,7 @@ public final class RamBlock {
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 4) {
-            return page == null ? 0 : (int) INT_BE.get(page, in);
+            return page == null ? 0 : getIntBe(page, in);
         }
         return (int) loadSlowPath(offset, 4, true);
     }
@@ -208,7 +208,7 @@ public final class RamBlock {
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 8) {
-            return page == null ? 0 : (long) LONG_LE.get(page, in);
+            return page == null ? 0 : getLongLe(page, in);
         }
         return loadSlowPath(offset, 8, false);
     }
@@ -225,7 +225,7 @@ public final class RamBlock {
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 8) {
-            return page == null ? 0 : (long) LONG_BE.get(page, in);
+            return page == null ? 0 : getLongBe(page, in);
         }
         return loadSlowPath(offset, 8, true);
     }
@@ -280,7 +280,7 @@ public final class RamBlock {
         checkRange(offset, 2);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 2) {
-            SHORT_LE.set(page(offset), in, (short) value);
+            setShortLe(page(offset), in, (short) value);
         } else {
             storeSlowPath(offset, 2, value, false);
         }
@@ -297,7 +297,7 @@ public final class RamBlock {
         checkRange(offset, 2);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 2) {
-            SHORT_BE.set(page(offset), in, (short) value);
+            setShortBe(page(offset), in, (short) value);
         } else {
             storeSlowPath(offset, 2, value, true);
         }
@@ -314,7 +314,7 @@ public final class RamBlock {
         checkRange(offset, 4);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 4) {
-            INT_LE.set(page(offset), in, value);
+            setIntLe(page(offset), in, value);
         } else {
             storeSlowPath(offset, 4, value, false);
         }
@@ -331,7 +331,7 @@ public final class RamBlock {
         checkRange(offset, 4);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 4) {
-            INT_BE.set(page(offset), in, value);
+            setIntBe(page(offset), in, value);
         } else {
             storeSlowPath(offset, 4, value, true);
         }
@@ -348,7 +348,7 @@ public final class RamBlock {
         checkRange(offset, 8);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 8) {
-            LONG_LE.set(page(offset), in, value);
+            setLongLe(page(offset), in, value);
         } else {
             storeSlowPath(offset, 8, value, false);
         }
@@ -365,7 +365,7 @@ public final class RamBlock {
         checkRange(offset, 8);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 8) {
-            LONG_BE.set(page(offset), in, value);
+            setLongBe(page(offset), in, value);
         } else {
             storeSlowPath(offset, 8, value, true);
         }
@@ -567,6 +567,37 @@ public final class RamBlock {
         return out;
     }
 
+    // --------------------------------------------------------------------------- page hooks (internal API)
+
+    /**
+     * The storage page holding {@code offset}, or null while nothing was written to it. Internal API for
+     * the per-CPU page cache and direct-memory windows of {@code dev.addrspace.cpu}: the array is the
+     * block's live storage (never replaced or freed while the block lives), indexed by
+     * {@code offset & (PAGE_SIZE - 1)}; callers must not touch bytes of other offsets. Allocation free.
+     *
+     * @param offset a block offset
+     * @return the live page, or null for a page never written (it reads as zero)
+     * @throws IndexOutOfBoundsException if {@code offset} is outside the block
+     */
+    public byte[] pageIfAllocated(long offset) {
+        checkRange(offset, 1);
+        return pageOrNull(offset);
+    }
+
+    /**
+     * The storage page holding {@code offset}, allocated (once, by compare-and-set) if nothing was
+     * written to it yet. Internal API, as {@link #pageIfAllocated(long)}. Allocates on the first call for
+     * a page.
+     *
+     * @param offset a block offset
+     * @return the live page
+     * @throws IndexOutOfBoundsException if {@code offset} is outside the block
+     */
+    public byte[] pageForWrite(long offset) {
+        checkRange(offset, 1);
+        return page(offset);
+    }
+
     // ------------------------------------------------------------------------------------------ internals
 
     private long loadSlowPath(long offset, int n, boolean bigEndian) {
@@ -686,6 +717,56 @@ public final class RamBlock {
 
     static IllegalArgumentException badSize(int size) {
         return new IllegalArgumentException("access size=" + size + " is not 1, 2, 4 or 8");
+    }
+
+    // One-line plain accessors, one per width and byte order.
+
+    private static short getShortLe(byte[] page, int in) {
+        return (short) SHORT_LE.get(page, in);
+    }
+
+    private static short getShortBe(byte[] page, int in) {
+        return (short) SHORT_BE.get(page, in);
+    }
+
+    private static int getIntLe(byte[] page, int in) {
+        return (int) INT_LE.get(page, in);
+    }
+
+    private static int getIntBe(byte[] page, int in) {
+        return (int) INT_BE.get(page, in);
+    }
+
+    private static long getLongLe(byte[] page, int in) {
+        return (long) LONG_LE.get(page, in);
+    }
+
+    private static long getLongBe(byte[] page, int in) {
+        return (long) LONG_BE.get(page, in);
+    }
+
+    private static void setShortLe(byte[] page, int in, short value) {
+        SHORT_LE.set(page, in, value);
+    }
+
+    private static void setShortBe(byte[] page, int in, short value) {
+        SHORT_BE.set(page, in, value);
+    }
+
+    private static void setIntLe(byte[] page, int in, int value) {
+        INT_LE.set(page, in, value);
+    }
+
+    private static void setIntBe(byte[] page, int in, int value) {
+        INT_BE.set(page, in, value);
+    }
+
+    private static void setLongLe(byte[] page, int in, long value) {
+        LONG_LE.set(page, in, value);
+    }
+
+    private static void setLongBe(byte[] page, int in, long value) {
+        LONG_BE.set(page, in, value);
     }
 
     private static VarHandle view(Class<?> arrayClass, ByteOrder order) {

@@ -11,6 +11,7 @@ package dev.addrspace.memory;
 public final class Translation {
 
     private AddressSpace addressSpace;
+    private FlatView view;
     private FlatRange range;
     private long addr;
     private long xlat;
@@ -20,8 +21,9 @@ public final class Translation {
     public Translation() {
     }
 
-    void set(AddressSpace addressSpace, FlatRange range, long addr, long xlat, long plen) {
+    void set(AddressSpace addressSpace, FlatView view, FlatRange range, long addr, long xlat, long plen) {
         this.addressSpace = addressSpace;
+        this.view = view;
         this.range = range;
         this.addr = addr;
         this.xlat = xlat;
@@ -36,6 +38,16 @@ public final class Translation {
     /** @return the view range the access lands in, or null when nothing answers (QEMU's unassigned) */
     public FlatRange range() {
         return range;
+    }
+
+    /**
+     * The whole section the access lands in, as the {@code MemoryRegionSection} QEMU's
+     * {@code flatview_do_translate} returns (not clipped to {@link #plen()}). Allocates.
+     *
+     * @return the section, or null when nothing answers
+     */
+    public MemoryRegionSection section() {
+        return range == null ? null : MemoryRegionSection.of(range, view);
     }
 
     /** @return the region that answers, or null when nothing does (QEMU's {@code io_mem_unassigned}) */

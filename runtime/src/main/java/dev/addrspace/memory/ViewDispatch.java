@@ -1,7 +1,10 @@
 package dev.addrspace.memory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The lookup structure of one view, QEMU's {@code AddressSpaceDispatch} rethought: a radix tree over
@@ -77,8 +80,8 @@ final class ViewDispatch {
         if (view.isEmpty()) {
             return EMPTY;
         }
-        final java.util.Map<MemoryRegion, MmioProfile> profiles = new java.util.IdentityHashMap<>();
-        final java.util.List<AccessRange> list = new java.util.ArrayList<>(view.rangeCount());
+        final Map<MemoryRegion, MmioProfile> profiles = new IdentityHashMap<>();
+        final List<AccessRange> list = new ArrayList<>(view.rangeCount());
         for (FlatRange fr : view.ranges()) {
             list.add(AccessRange.of(fr, profiles));
         }

@@ -423,6 +423,9 @@ class AccessCasesTest {
         assertSame(ram, t.region());
         assertEquals(0x5ff8, t.xlat());
         assertEquals(8, t.plen(), "plen clipped to the IOMMU page");
+        assertSame(ram, t.section().region());
+        assertSame(target.flatView(), t.section().flatView());
+        assertEquals(0, t.section().offsetWithinAddressSpace());
         Translation w = dma.translate(0xff8, 0x100, true, U);
         assertTrue(w.isUnassigned());
         assertNull(w.region());

@@ -174,6 +174,60 @@ class EndiannessAndSplittingTest {
         assertEquals(MemTxResult.DECODE_ERROR, r.get());
     }
 
+    /** QEMU does not clamp an MMIO piece to its range: a wide device access runs past the region's end. */
+    @Test
+    void mmioPieceIsNotClampedToItsRange() {
+        MemorySystem ms = new MemorySystem();
+        MemoryRegion root = MemoryRegion.container(ms, "system", MemoryRegion.SIZE_2_64);
+        AddressSpace as = ms.newAddressSpace(root, "memory");
+        List<String> calls = new ArrayList<>();
+        root.addSubregion(0x1000, MemoryRegion.io(ms, "narrow", 4, new MmioOps() {
+            @Override
+            public long read(long addr, int size) {
+                calls.add(addr + "/" + size);
+                return 0x0807060504030201L;
+            }
+
+            @Override
+            public AccessConstraints valid() {
+                return AccessConstraints.of(1, 8);
+            }
+
+            @Override
+            public AccessConstraints impl() {
+                return AccessConstraints.of(1, 8);
+            }
+        }));
+        MemoryRegion ram = MemoryRegion.ram(ms, "ram", 0x1000);
+        root.addSubregion(0x1004, ram);
+        ram.ramBlock().stlLe(0, 0xeeeeeeee);
+        byte[] buf = new byte[8];
+        assertEquals(MemTxResult.OK, as.read(0x1000, U, buf));
+        assertEquals(List.of("0/8"), calls);
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, buf, "the RAM after the device is not read");
+    }
+
+    @Test
+    void fillWritesRamDevicesAndHolesInChunks() {
+        MemorySystem ms = new MemorySystem();
+        MemoryRegion root = MemoryRegion.container(ms, "system", MemoryRegion.SIZE_2_64);
+        AddressSpace as = ms.newAddressSpace(root, "memory");
+        MemoryRegion ram = MemoryRegion.ram(ms, "ram", 0x2000);
+        root.addSubregion(0, ram);
+        LaneDevice dev = new LaneDevice(DeviceEndianness.LITTLE, AccessConstraints.IMPL_DEFAULT);
+        root.addSubregion(0x2000, MemoryRegion.io(ms, "dev", 0x100, dev));
+        assertEquals(MemTxResult.OK, as.fill(0x10, 0xab, 0x1ff0 + 0x100, U));
+        assertEquals(0, ram.ramBlock().ldub(0xf));
+        assertEquals(0xab, ram.ramBlock().ldub(0x10));
+        assertEquals(0xab, ram.ramBlock().ldub(0x1fff));
+        for (int i = 0; i < 0x100; i++) {
+            assertEquals((byte) 0xab, dev.mem[i]);
+        }
+        assertEquals(MemTxResult.DECODE_ERROR, as.fill(0x1ff0, 0x5a, 0x200, U), "runs into a hole at 0x2100");
+        assertEquals(MemTxResult.OK, as.fill(0, 1, 0, U));
+        assertThrows(IllegalArgumentException.class, () -> as.fill(0, 1, -1, U));
+    }
+
     @Test
     void badInputGetsClearExceptions() {
         MemorySystem ms = new MemorySystem();

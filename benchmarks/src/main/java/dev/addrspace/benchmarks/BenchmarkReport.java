@@ -1,0 +1,183 @@
+package dev.addrspace.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark of this module in one JMH run and writes {@code docs/benchmarks.md}: each
+ * figure, and each goal of {@code performance.md} as a ratio against its baseline measured in the same
+ * run, met or not.
+ *
+ * <pre>
+ * mvn -q -B package -DskipTests -pl benchmarks -am
+ * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.BenchmarkReport [--quick] [DIR]
+ * </pre>
+ *
+ * <p>{@code DIR} (default {@code docs}) receives {@code benchmarks.md} and JMH's {@code benchmarks.json}.
+ * {@code --quick} runs one short iteration of each, to check the harness, not to quote.
+ */
+public final class BenchmarkReport {
+
+    private static final String COMMAND =
+            "mvn -q -B package -DskipTests -pl benchmarks -am && "
+            + "java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.BenchmarkReport";
+
+    private BenchmarkReport() {
+    }
+
+    /**
+     * Runs the benchmarks and writes the report.
+     *
+     * @param args {@code [--quick] [DIR]}
+     * @throws RunnerException if JMH fails as a whole
+     * @throws IOException if the report cannot be written
+     */
+    public static void main(String[] args) throws RunnerException, IOException {
+        boolean quick = false;
+        Path dir = Paths.get("docs");
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else if (arg.startsWith("-")) {
+                System.err.println("usage: BenchmarkReport [--quick] [DIR]");
+                System.exit(2);
+                return;
+            } else {
+                dir = Paths.get(arg);
+            }
+        }
+        Files.createDirectories(dir);
+        Path json = dir.resolve("benchmarks.json");
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(BenchmarkReport.class.getPackageName() + ".*")
+                .mode(Mode.AverageTime)
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .forks(1)
+                .shouldFailOnError(false)
+                .resultFormat(ResultFormatType.JSON)
+                .result(json.toString());
+        if (quick) {
+            options.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
+                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+        } else {
+            options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        }
+        Collection<RunResult> results = new Runner(options.build()).run();
+        Map<String, Result<?>> scores = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            scores.put(key(r), r.getPrimaryResult());
+        }
+        String report = render(scores, quick);
+        Files.write(dir.resolve("benchmarks.md"), report.getBytes(StandardCharsets.UTF_8));
+        System.out.print(report);
+    }
+
+    private static String key(RunResult r) {
+        String name = r.getParams().getBenchmark();
+        name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+        StringBuilder sb = new StringBuilder(name);
+        for (String p : r.getParams().getParamsKeys()) {
+            sb.append(' ').append(p).append('=').append(r.getParams().getParam(p));
+        }
+        return sb.toString();
+    }
+
+    /** One goal: a ratio of two figures and its bound. */
+    private static final class Goal {
+        final String path;
+        final String numerator;
+        final String denominator;
+        final double bound;
+        final boolean atMost;
+        final String goalText;
+
+        Goal(String path, String numerator, String denominator, double bound, boolean atMost, String goalText) {
+            this.path = path;
+            this.numerator = numerator;
+            this.denominator = denominator;
+            this.bound = bound;
+            this.atMost = atMost;
+            this.goalText = goalText;
+        }
+    }
+
+    static String render(Map<String, Result<?>> scores, boolean quick) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Benchmarks\n\n");
+        md.append("Every figure below comes from one JMH run on one machine; the goals of\n")
+                .append("`shared/spec/performance.md` are ratios between figures of that same run.\n\n");
+        md.append("Command: `").append(COMMAND).append("`").append(quick ? " (with `--quick`: NOT for quoting)" : "")
+                .append("\n\n");
+        md.append("Run: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
+                .append(", ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.version")).append(", ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores. ")
+                .append("Per-access figures are per single access (each invocation replays 1,024).\n\n");
+
+        md.append("## Goals\n\n| path | figure | against | ratio | goal | met |\n|---|---|---|---|---|---|\n");
+        List<Goal> goals = new ArrayList<>();
+        goals.add(new Goal("CPU fast path, RAM hit", "CpuFastPathBench.cpuLoad", "RawBaseline.rawLoad", 1.3, true,
+                "<= 1.3x raw"));
+        goals.add(new Goal("AddressSpace load, RAM, 1,024 ranges", "AddressSpaceBench.addressSpaceLoad",
+                "RawBaseline.rawLoad", 5, true, "<= 5x raw"));
+        goals.add(new Goal("MMIO dispatch through the AddressSpace", "AddressSpaceBench.mmioDispatch",
+                "DirectCallBaseline.directCall", 2, true, "<= 2x direct call"));
+        goals.add(new Goal("unicorn host-side read vs AddressSpace load", "UnicornBaseline.unicornMemRead",
+                "AddressSpaceBench.addressSpaceLoad", 20, false, ">= 20x"));
+        goals.add(new Goal("unicorn host-side read vs CPU fast path", "UnicornBaseline.unicornMemRead",
+                "CpuFastPathBench.cpuLoad", 20, false, ">= 20x"));
+        double nlogn = (10000 * Math.log(10000)) / (100 * Math.log(100));
+        goals.add(new Goal("commit, 10,000 vs 100 regions", "CommitBench.commit regions=10000",
+                "CommitBench.commit regions=100", nlogn, true,
+                String.format(Locale.ROOT, "<= %.0fx (n log n)", nlogn)));
+        goals.add(new Goal("commit, 1,000 vs 1 SMM CPUs", "SmmCpusBench.commit cpus=1000", "SmmCpusBench.commit cpus=1",
+                2, true, "<= 2x"));
+        for (Goal g : goals) {
+            Result<?> n = scores.get(g.numerator);
+            Result<?> d = scores.get(g.denominator);
+            md.append("| ").append(g.path).append(" | `").append(g.numerator).append("` | `").append(g.denominator)
+                    .append("` | ");
+            if (n == null || d == null || !(d.getScore() > 0)) {
+                md.append("not measured | ").append(g.goalText).append(" | - |\n");
+                continue;
+            }
+            double ratio = n.getScore() / d.getScore();
+            boolean met = g.atMost ? ratio <= g.bound : ratio >= g.bound;
+            md.append(String.format(Locale.ROOT, "%.2fx", ratio)).append(" | ").append(g.goalText).append(" | ")
+                    .append(met ? "yes" : "**no**").append(" |\n");
+        }
+
+        md.append("\n## All figures\n\n| benchmark | score | error (99.9%) | unit |\n|---|---|---|---|\n");
+        for (Map.Entry<String, Result<?>> e : scores.entrySet()) {
+            Result<?> r = e.getValue();
+            md.append("| `").append(e.getKey()).append("` | ")
+                    .append(String.format(Locale.ROOT, "%,.3f", r.getScore())).append(" | ")
+                    .append(Double.isNaN(r.getScoreError()) ? "-" : String.format(Locale.ROOT, "%,.3f", r.getScoreError()))
+                    .append(" | ").append(r.getScoreUnit()).append(" |\n");
+        }
+        return md.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.addrspace.benchmarks;
+
+import dev.addrspace.cpu.CpuState;
+import dev.addrspace.memory.AccessResult;
+import dev.addrspace.memory.MemTxAttrs;
+import dev.addrspace.memory.MemorySystem;
+import dev.addrspace.targets.arm.ArmAddressSpaceSlots;
+import dev.addrspace.targets.arm.ArmCpu;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The CPU fast path: 4-byte little-endian loads and stores through an ARM CPU (EL3, so the access
+ * picks its slot from the attrs) whose page cache holds the {@link Workload} hot set, on the same
+ * 1,024-range map as {@link AddressSpaceBench}.
+ */
+@State(Scope.Thread)
+public class CpuFastPathBench {
+
+    private final CpuState cpu;
+    private final long[] ramAddresses = new long[Workload.ACCESSES];
+    private final AccessResult result = new AccessResult();
+
+    /** Builds the map and the CPU, and touches the hot set through the CPU. */
+    public CpuFastPathBench() {
+        MemorySystem system = new MemorySystem();
+        cpu = ArmCpu.realize(system, 0,
+                ArmCpu.Config.of(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1)).el3(true));
+        if (ArmAddressSpaceSlots.ns(cpu).flatView().ranges().size() != TreeMapBaseline.REGIONS) {
+            throw new IllegalStateException("unexpected map");
+        }
+        for (int off = 0; off < Workload.HOT_SET; off += Workload.PAGE) {
+            cpu.stlLe(Workload.RAM_BASE + off, off, MemTxAttrs.UNSPECIFIED);
+        }
+        int[] offsets = Workload.offsets();
+        for (int i = 0; i < offsets.length; i++) {
+            ramAddresses[i] = Workload.RAM_BASE + offsets[i];
+        }
+    }
+
+    /**
+     * Loads at every address through the CPU.
+     *
+     * @return the sum of the values loaded
+     */
+    @Benchmark
+    @OperationsPerInvocation(Workload.ACCESSES)
+    public int cpuLoad() {
+        CpuState c = cpu;
+        AccessResult r = result;
+        int sum = 0;
+        for (long addr : ramAddresses) {
+            sum += c.ldlLe(addr, MemTxAttrs.UNSPECIFIED, r);
+        }
+        return sum + r.get();
+    }
+
+    /**
+     * Stores at every address through the CPU.
+     *
+     * @return the OR of the results
+     */
+    @Benchmark
+    @OperationsPerInvocation(Workload.ACCESSES)
+    public int cpuStore() {
+        CpuState c = cpu;
+        int res = 0;
+        int i = 0;
+        for (long addr : ramAddresses) {
+            res |= c.stlLe(addr, i++, MemTxAttrs.UNSPECIFIED);
+        }
+        return res;
+    }
+}

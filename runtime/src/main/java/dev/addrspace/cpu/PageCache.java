@@ -1,0 +1,696 @@
+package dev.addrspace.cpu;
+
+import dev.addrspace.memory.AccessResult;
+import dev.addrspace.memory.AddressSpace;
+import dev.addrspace.memory.FlatRange;
+import dev.addrspace.memory.FlatView;
+import dev.addrspace.memory.MemTxAttrs;
+import dev.addrspace.memory.MemTxResult;
+import dev.addrspace.memory.MemoryRegion;
+import dev.addrspace.memory.RamBlock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The per-CPU, per-address-space cache of RAM and ROM pages in front of the {@link AddressSpace} access
+ * path, modelled on QEMU's softmmu TLB: {@value #ENTRIES} direct-mapped entries, each a page tag plus
+ * the live backing page ({@code byte[]}) of the {@link RamBlock} that answers there, with separate read
+ * and write permission.
+ *
+ * <ul>
+ *   <li><b>Read permission</b>: whole {@value #PAGE_SIZE}-byte pages of RAM, ROM and ROM devices in romd
+ *       mode, when one range of the view covers the page and its region offset is page aligned.
+ *   <li><b>Write permission</b>: the same pages of writable RAM only. ROM, RAM made read-only
+ *       ({@code setReadonly}) and RAM under a read-only alias or container (inherited readonly) are never
+ *       writable: stores to them miss and are <em>discarded with {@link MemTxResult#OK}</em>, as TCG
+ *       discards them ({@code TLB_DISCARD_WRITE}). This is the one deliberate difference from
+ *       {@link AddressSpace#store}, which answers {@link MemTxResult#DECODE_ERROR} for ROM and writes RAM
+ *       under an inherited read-only flag (QEMU's {@code address_space_write} quirk). With
+ *       {@code attrs.debug} the store goes to the address-space path, which writes ROM.
+ *   <li><b>Sparse RAM</b>: a page never written is cached as a zero entry; a load there reads 0 after
+ *       checking that no CPU has allocated the page since (one radix walk, no dispatch), and the first
+ *       store allocates the page and upgrades the entry.
+ *   <li><b>Everything else</b> takes the full {@link AddressSpace} path: MMIO, ROM devices out of romd
+ *       mode, IOMMU ranges, holes, pages shared by several ranges or not page aligned in their region,
+ *       accesses that cross a page boundary, and accesses whose attrs have {@code memory} or
+ *       {@code debug} set.
+ * </ul>
+ *
+ * <p>Invalidation: the cache remembers the {@link FlatView} its entries were filled from and compares it
+ * with {@link AddressSpace#flatView()} on every access (one volatile read). A commit that changes the
+ * view publishes a new view object, so every later access misses and the cache is flushed; a commit
+ * that leaves the view unchanged keeps the view object and flushes nothing. Pages are never freed or
+ * moved while their block lives, so an entry filled from the current view always points at the live
+ * bytes.
+ *
+ * <p>Counters ({@link #hits()}, {@link #misses()}, {@link #flushes()}, {@link #zeroPageHits()}) are plain
+ * fields bumped by the owning thread: cheap, exact for that thread, racy for others.
+ *
+ * <p>Not thread safe: owned by one CPU thread. Allocation free after construction (the first store to
+ * a never-written RAM page allocates that page in its block, as any store there does).
+ */
+public final class PageCache {
+
+    /** The cached page: RamBlock's storage page, which is also the dispatch page of every view. */
+    public static final int PAGE_BITS = RamBlock.PAGE_BITS;
+    /** The cached page size in bytes. */
+    public static final int PAGE_SIZE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE_SIZE - 1;
+    private static final long TAG_MASK = ~(long) PAGE_MASK;
+    /**
+     * Direct-mapped entries: 256, QEMU's minimum dynamic TLB size; 1 MiB of guest memory in reach, and a
+     * flush clears a few KiB.
+     */
+    public static final int ENTRIES = 256;
+    private static final int INDEX_MASK = ENTRIES - 1;
+    /** A tag no page has: page tags have their low {@value #PAGE_BITS} bits clear. */
+    private static final long INVALID = 1L;
+    /** Attrs that change what RAM and ROM answer: {@code memory} (romd) and {@code debug} (ROM writes). */
+    private static final long SLOW_ATTRS = MemTxAttrs.NONE.withMemory(true).withDebug(true).bits();
+
+    private static final VarHandle SHORT_LE = view(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT_BE = view(short[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT_LE = view(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_BE = view(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG_LE = view(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_BE = view(long[].class, ByteOrder.BIG_ENDIAN);
+
+    private final AddressSpace as;
+    private final long[] readTags = new long[ENTRIES];
+    private final long[] writeTags = new long[ENTRIES];
+    /** The live page of an entry with read or write permission (the same page serves both). */
+    private final byte[][] pages = new byte[ENTRIES][];
+    private final long[] zeroTags = new long[ENTRIES];
+    private final RamBlock[] zeroBlocks = new RamBlock[ENTRIES];
+    private final long[] zeroOffsets = new long[ENTRIES];
+    /** The view the entries were filled from. */
+    private FlatView view;
+
+    private long hits;
+    private long misses;
+    private long flushes;
+    private long zeroPageHits;
+
+    /**
+     * Creates an empty cache in front of {@code as}. Allocates.
+     *
+     * @param as the address space
+     * @throws NullPointerException if {@code as} is null
+     */
+    public PageCache(AddressSpace as) {
+        if (as == null) {
+            throw new NullPointerException("address space");
+        }
+        this.as = as;
+        clear();
+        this.view = as.flatView();
+    }
+
+    /** @return the address space this cache serves */
+    public AddressSpace addressSpace() {
+        return as;
+    }
+
+    // ------------------------------------------------------------------------------------------- loads
+
+    /**
+     * Loads a byte, as {@link AddressSpace#ldub(long, MemTxAttrs, AccessResult)}. Allocation free.
+     *
+     * @param addr the address, unsigned
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the byte, zero-extended; 0 when the access failed
+     */
+    public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        if (v == view && readTags[i] == (addr & TAG_MASK) && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            ok(result);
+            return pages[i][(int) addr & PAGE_MASK] & 0xff;
+        }
+        return (int) loadSlowPath(addr, 1, false, attrs, result);
+    }
+
+    /**
+     * Loads a little-endian 16-bit value, as {@link AddressSpace#lduwLe(long, MemTxAttrs, AccessResult)}.
+     * Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value, zero-extended; 0 when the access failed
+     */
+    public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            ok(result);
+            return (short) SHORT_LE.get(pages[i], in) & 0xffff;
+        }
+        return (int) loadSlowPath(addr, 2, false, attrs, result);
+    }
+
+    /**
+     * Loads a big-endian 16-bit value, as {@link AddressSpace#lduwBe(long, MemTxAttrs, AccessResult)}.
+     * Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value, zero-extended; 0 when the access failed
+     */
+    public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            ok(result);
+            return (short) SHORT_BE.get(pages[i], in) & 0xffff;
+        }
+        return (int) loadSlowPath(addr, 2, true, attrs, result);
+    }
+
+    /**
+     * Loads a little-endian 32-bit value, as {@link AddressSpace#ldlLe(long, MemTxAttrs, AccessResult)}.
+     * Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     */
+    public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            ok(result);
+            return (int) INT_LE.get(pages[i], in);
+        }
+        return (int) loadSlowPath(addr, 4, false, attrs, result);
+    }
+
+    /**
+     * Loads a big-endian 32-bit value, as {@link AddressSpace#ldlBe(long, MemTxAttrs, AccessResult)}.
+     * Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     */
+    public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            ok(result);
+            return (int) INT_BE.get(pages[i], in);
+        }
+        return (int) loadSlowPath(addr, 4, true, attrs, result);
+    }
+
+    /**
+     * Loads a little-endian 64-bit value, as {@link AddressSpace#ldqLe(long, MemTxAttrs, AccessResult)}.
+     * Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     */
+    public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            ok(result);
+            return (long) LONG_LE.get(pages[i], in);
+        }
+        return loadSlowPath(addr, 8, false, attrs, result);
+    }
+
+    /**
+     * Loads a big-endian 64-bit value, as {@link AddressSpace#ldqBe(long, MemTxAttrs, AccessResult)}.
+     * Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     */
+    public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            ok(result);
+            return (long) LONG_BE.get(pages[i], in);
+        }
+        return loadSlowPath(addr, 8, true, attrs, result);
+    }
+
+    /**
+     * Loads {@code size} bytes as one value, as
+     * {@link AddressSpace#load(long, int, boolean, MemTxAttrs, AccessResult)}. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order of the value
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value, zero-extended; 0 when the access failed
+     * @throws IllegalArgumentException if {@code size} is not 1, 2, 4 or 8
+     */
+    public long load(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
+        switch (size) {
+            case 1:
+                return ldub(addr, attrs, result);
+            case 2:
+                return bigEndian ? lduwBe(addr, attrs, result) : lduwLe(addr, attrs, result);
+            case 4:
+                return (bigEndian ? ldlBe(addr, attrs, result) : ldlLe(addr, attrs, result)) & 0xffff_ffffL;
+            case 8:
+                return bigEndian ? ldqBe(addr, attrs, result) : ldqLe(addr, attrs, result);
+            default:
+                throw badSize(addr, size);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ stores
+
+    /**
+     * Stores a byte, as {@link AddressSpace#stb(long, int, MemTxAttrs)} except that stores to read-only
+     * RAM and ROM are discarded with {@link MemTxResult#OK}. Allocation free.
+     *
+     * @param addr the address, unsigned
+     * @param value the byte, in the low 8 bits
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     */
+    public int stb(long addr, int value, MemTxAttrs attrs) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        if (v == view && writeTags[i] == (addr & TAG_MASK) && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            pages[i][(int) addr & PAGE_MASK] = (byte) value;
+            return MemTxResult.OK;
+        }
+        return storeSlowPath(addr, 1, value & 0xffL, false, attrs);
+    }
+
+    /**
+     * Stores a little-endian 16-bit value; see {@link #stb(long, int, MemTxAttrs)}. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value, in the low 16 bits
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     */
+    public int stwLe(long addr, int value, MemTxAttrs attrs) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            SHORT_LE.set(pages[i], in, (short) value);
+            return MemTxResult.OK;
+        }
+        return storeSlowPath(addr, 2, value & 0xffffL, false, attrs);
+    }
+
+    /**
+     * Stores a big-endian 16-bit value; see {@link #stb(long, int, MemTxAttrs)}. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value, in the low 16 bits
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     */
+    public int stwBe(long addr, int value, MemTxAttrs attrs) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            SHORT_BE.set(pages[i], in, (short) value);
+            return MemTxResult.OK;
+        }
+        return storeSlowPath(addr, 2, value & 0xffffL, true, attrs);
+    }
+
+    /**
+     * Stores a little-endian 32-bit value; see {@link #stb(long, int, MemTxAttrs)}. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     */
+    public int stlLe(long addr, int value, MemTxAttrs attrs) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            INT_LE.set(pages[i], in, value);
+            return MemTxResult.OK;
+        }
+        return storeSlowPath(addr, 4, value & 0xffff_ffffL, false, attrs);
+    }
+
+    /**
+     * Stores a big-endian 32-bit value; see {@link #stb(long, int, MemTxAttrs)}. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     */
+    public int stlBe(long addr, int value, MemTxAttrs attrs) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            INT_BE.set(pages[i], in, value);
+            return MemTxResult.OK;
+        }
+        return storeSlowPath(addr, 4, value & 0xffff_ffffL, true, attrs);
+    }
+
+    /**
+     * Stores a little-endian 64-bit value; see {@link #stb(long, int, MemTxAttrs)}. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     */
+    public int stqLe(long addr, long value, MemTxAttrs attrs) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            LONG_LE.set(pages[i], in, value);
+            return MemTxResult.OK;
+        }
+        return storeSlowPath(addr, 8, value, false, attrs);
+    }
+
+    /**
+     * Stores a big-endian 64-bit value; see {@link #stb(long, int, MemTxAttrs)}. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param value the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     */
+    public int stqBe(long addr, long value, MemTxAttrs attrs) {
+        final FlatView v = as.flatView();
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int in = (int) addr & PAGE_MASK;
+        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+                && (attrs.bits() & SLOW_ATTRS) == 0) {
+            hits++;
+            LONG_BE.set(pages[i], in, value);
+            return MemTxResult.OK;
+        }
+        return storeSlowPath(addr, 8, value, true, attrs);
+    }
+
+    /**
+     * Stores the low {@code size} bytes of {@code value}; see {@link #stb(long, int, MemTxAttrs)}.
+     * Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param size 1, 2, 4 or 8
+     * @param value the value
+     * @param bigEndian the byte order of the value
+     * @param attrs the access's attrs
+     * @return the access's {@link MemTxResult}
+     * @throws IllegalArgumentException if {@code size} is not 1, 2, 4 or 8
+     */
+    public int store(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        switch (size) {
+            case 1:
+                return stb(addr, (int) value, attrs);
+            case 2:
+                return bigEndian ? stwBe(addr, (int) value, attrs) : stwLe(addr, (int) value, attrs);
+            case 4:
+                return bigEndian ? stlBe(addr, (int) value, attrs) : stlLe(addr, (int) value, attrs);
+            case 8:
+                return bigEndian ? stqBe(addr, value, attrs) : stqLe(addr, value, attrs);
+            default:
+                throw badSize(addr, size);
+        }
+    }
+
+    // ------------------------------------------------------------------------------- control, counters
+
+    /**
+     * Drops every entry (QEMU's {@code tlb_flush}); never needed for correctness, since a changed view
+     * flushes the cache on the next access. Allocation free.
+     */
+    public void flush() {
+        clear();
+        flushes++;
+    }
+
+    /** @return accesses served by an entry without any lookup */
+    public long hits() {
+        return hits;
+    }
+
+    /** @return accesses that took the slow path (refills, zero pages, MMIO, discarded stores, ...) */
+    public long misses() {
+        return misses;
+    }
+
+    /** @return flushes: view changes seen by this cache, plus calls of {@link #flush()} */
+    public long flushes() {
+        return flushes;
+    }
+
+    /** @return loads of never-written RAM pages answered as zero by a zero entry (counted as misses too) */
+    public long zeroPageHits() {
+        return zeroPageHits;
+    }
+
+    /** Sets every counter to zero. Allocation free. */
+    public void resetCounters() {
+        hits = 0;
+        misses = 0;
+        flushes = 0;
+        zeroPageHits = 0;
+    }
+
+    // ---------------------------------------------------------------------------------------- slow path
+
+    private long loadSlowPath(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
+        misses++;
+        final FlatView v = currentView();
+        final int in = (int) addr & PAGE_MASK;
+        if ((attrs.bits() & SLOW_ATTRS) == 0 && in <= PAGE_SIZE - size) {
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final long tag = addr & TAG_MASK;
+            if (readTags[i] != tag && zeroTags[i] != tag) {
+                fill(v, tag, i, false);
+            }
+            if (zeroTags[i] == tag) {
+                final byte[] page = zeroBlocks[i].pageIfAllocated(zeroOffsets[i]);
+                if (page == null) {
+                    zeroPageHits++;
+                    ok(result);
+                    return 0;
+                }
+                // another CPU (or a bulk write) allocated the page: refill with the live page
+                fill(v, tag, i, false);
+            }
+            if (readTags[i] == tag) {
+                ok(result);
+                return get(pages[i], in, size, bigEndian);
+            }
+        }
+        return as.load(addr, size, bigEndian, attrs, result);
+    }
+
+    private int storeSlowPath(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        misses++;
+        final FlatView v = currentView();
+        final int in = (int) addr & PAGE_MASK;
+        if ((attrs.bits() & SLOW_ATTRS) == 0 && in <= PAGE_SIZE - size) {
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final long tag = addr & TAG_MASK;
+            if (writeTags[i] != tag) {
+                fill(v, tag, i, true);
+            }
+            if (writeTags[i] == tag) {
+                set(pages[i], in, size, value, bigEndian);
+                return MemTxResult.OK;
+            }
+        }
+        if (!attrs.debug() && isDiscarded(v, addr, size)) {
+            return MemTxResult.OK;
+        }
+        return as.store(addr, size, value, bigEndian, attrs);
+    }
+
+    /**
+     * TCG's {@code TLB_DISCARD_WRITE}: a store that lies entirely in a read-only range of RAM or ROM
+     * (own or inherited readonly) changes nothing and succeeds.
+     */
+    static boolean isDiscarded(FlatView v, long addr, int size) {
+        final FlatRange fr = v.lookup(addr);
+        return fr != null && fr.region().isRam() && fr.readonly()
+                && Long.compareUnsigned(fr.last() - addr, size - 1) >= 0;
+    }
+
+    /** The current view, flushing the entries first when they were filled from another one. */
+    private FlatView currentView() {
+        final FlatView v = as.flatView();
+        if (v != view) {
+            clear();
+            view = v;
+            flushes++;
+        }
+        return v;
+    }
+
+    /**
+     * Fills entry {@code i} for the page at {@code tag} of view {@code v}, or leaves it empty when the
+     * page is not cacheable. {@code forWrite} allocates a never-written page of writable RAM.
+     */
+    private void fill(FlatView v, long tag, int i, boolean forWrite) {
+        readTags[i] = INVALID;
+        writeTags[i] = INVALID;
+        zeroTags[i] = INVALID;
+        pages[i] = null;
+        zeroBlocks[i] = null;
+        final FlatRange fr = v.lookup(tag);
+        if (fr == null || !fr.contains(tag + PAGE_MASK)) {
+            return;
+        }
+        final MemoryRegion mr = fr.region();
+        final MemoryRegion.Kind kind = mr.kind();
+        final boolean direct = mr.isRam() || (kind == MemoryRegion.Kind.ROM_DEVICE && fr.romdMode());
+        final RamBlock block = mr.ramBlock();
+        final long offset = tag - fr.start() + fr.offsetInRegion();
+        if (!direct || block == null || (offset & PAGE_MASK) != 0 || !blockCovers(block, offset)) {
+            return;
+        }
+        final boolean writable = mr.isRam() && !fr.readonly();
+        final byte[] page = forWrite && writable ? block.pageForWrite(offset) : block.pageIfAllocated(offset);
+        if (page == null) {
+            zeroTags[i] = tag;
+            zeroBlocks[i] = block;
+            zeroOffsets[i] = offset;
+            return;
+        }
+        pages[i] = page;
+        readTags[i] = tag;
+        if (writable) {
+            writeTags[i] = tag;
+        }
+    }
+
+    /** @return true when the page at {@code offset} lies inside the block (a region may outgrow it) */
+    static boolean blockCovers(RamBlock block, long offset) {
+        final long size = block.size();
+        final long lastOffset = size == MemoryRegion.SIZE_2_64 ? -1L : size - 1;
+        return size != 0 && Long.compareUnsigned(offset + PAGE_MASK, lastOffset) <= 0
+                && Long.compareUnsigned(offset, offset + PAGE_MASK) < 0;
+    }
+
+    private void clear() {
+        Arrays.fill(readTags, INVALID);
+        Arrays.fill(writeTags, INVALID);
+        Arrays.fill(zeroTags, INVALID);
+        Arrays.fill(pages, null);
+        Arrays.fill(zeroBlocks, null);
+    }
+
+    private static long get(byte[] page, int in, int size, boolean bigEndian) {
+        switch (size) {
+            case 1:
+                return page[in] & 0xffL;
+            case 2:
+                return (short) (bigEndian ? SHORT_BE.get(page, in) : SHORT_LE.get(page, in)) & 0xffffL;
+            case 4:
+                return (int) (bigEndian ? INT_BE.get(page, in) : INT_LE.get(page, in)) & 0xffff_ffffL;
+            default:
+                return bigEndian ? (long) LONG_BE.get(page, in) : (long) LONG_LE.get(page, in);
+        }
+    }
+
+    private static void set(byte[] page, int in, int size, long value, boolean bigEndian) {
+        switch (size) {
+            case 1:
+                page[in] = (byte) value;
+                break;
+            case 2:
+                if (bigEndian) {
+                    SHORT_BE.set(page, in, (short) value);
+                } else {
+                    SHORT_LE.set(page, in, (short) value);
+                }
+                break;
+            case 4:
+                if (bigEndian) {
+                    INT_BE.set(page, in, (int) value);
+                } else {
+                    INT_LE.set(page, in, (int) value);
+                }
+                break;
+            default:
+                if (bigEndian) {
+                    LONG_BE.set(page, in, value);
+                } else {
+                    LONG_LE.set(page, in, value);
+                }
+                break;
+        }
+    }
+
+    private static void ok(AccessResult result) {
+        if (result != null) {
+            result.set(MemTxResult.OK);
+        }
+    }
+
+    static IllegalArgumentException badSize(long addr, int size) {
+        return new IllegalArgumentException("access size=" + size + " at addr=0x" + Long.toHexString(addr)
+                + " is not 1, 2, 4 or 8");
+    }
+
+    private static VarHandle view(Class<?> arrayClass, ByteOrder order) {
+        return MethodHandles.byteArrayViewVarHandle(arrayClass, order);
+    }
+
+    @Override
+    public String toString() {
+        return "PageCache[" + as.name() + " hits=" + hits + " misses=" + misses + " flushes=" + flushes + "]";
+    }
+}

@@ -1,0 +1,199 @@
+package dev.addrspace.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.addrspace.memory.AccessResult;
+import dev.addrspace.memory.AddressSpace;
+import dev.addrspace.memory.MemTxAttrs;
+import dev.addrspace.memory.MemoryRegion;
+import dev.addrspace.memory.MemorySystem;
+import dev.addrspace.memory.MmioOps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CPU fast path against the {@link AddressSpace} path over random topologies and random accesses:
+ * two identical machines are built from one seed; one is accessed through a CPU's page cache, the other
+ * through its address space, with identical topology changes in between. Values and results must be
+ * identical, except the documented difference: a CPU store that lies in a read-only RAM or ROM range is
+ * discarded with OK (the reference then skips the store). The final memory contents must be equal.
+ */
+class FastPathEquivalenceTest {
+
+    private static final int SEEDS = 120;
+    private static final int OPS = 1500;
+    private static final long SPAN = 0x14000L;
+    private static final MemTxAttrs[] ATTRS = {MemTxAttrs.UNSPECIFIED, MemTxAttrs.NONE, MemTxAttrs.SECURE_ACCESS,
+        MemTxAttrs.NONE.withMemory(true), MemTxAttrs.DEBUG_ACCESS};
+
+    /** One machine: the root and its regions in creation order (identical across the two builds). */
+    private static final class Machine {
+        final MemorySystem system = new MemorySystem();
+        final MemoryRegion root = MemoryRegion.container(system, "root", MemoryRegion.SIZE_2_64);
+        final List<MemoryRegion> regions = new ArrayList<>();
+        final List<MemoryRegion> aliases = new ArrayList<>();
+        final List<MemoryRegion> romDevices = new ArrayList<>();
+    }
+
+    private static MmioOps stateless() {
+        return MmioOps.of((a, s) -> (a * 0x9e3779b97f4a7c15L + s) & (s == 8 ? -1L : (1L << (8 * s)) - 1),
+                (a, v, s) -> { });
+    }
+
+    private static Machine build(long seed) {
+        final SplittableRandom rnd = new SplittableRandom(seed);
+        final Machine m = new Machine();
+        final MemorySystem sys = m.system;
+        final List<MemoryRegion> rams = new ArrayList<>();
+        final int n = 3 + rnd.nextInt(8);
+        for (int i = 0; i < n; i++) {
+            // mostly page-granular (cacheable), sometimes 1 KiB-granular (shared and unaligned pages)
+            final long grain = rnd.nextInt(4) == 0 ? 0x400L : 0x1000L;
+            final long size = grain * (1 + rnd.nextInt((int) (0x6000 / grain)));
+            final long at = grain * rnd.nextInt((int) (SPAN / grain));
+            final int prio = rnd.nextInt(4) - 1;
+            final MemoryRegion mr;
+            switch (rnd.nextInt(8)) {
+                case 0:
+                case 1:
+                case 2:
+                    mr = MemoryRegion.ram(sys, "ram" + i, size);
+                    rams.add(mr);
+                    break;
+                case 3:
+                    mr = MemoryRegion.rom(sys, "rom" + i, size);
+                    rams.add(mr);
+                    break;
+                case 4:
+                    mr = MemoryRegion.romDevice(sys, "romd" + i, size, stateless());
+                    m.romDevices.add(mr);
+                    break;
+                case 5:
+                    mr = MemoryRegion.io(sys, "io" + i, size, stateless());
+                    break;
+                case 6:
+                    if (rams.isEmpty()) {
+                        mr = MemoryRegion.reservation(sys, "resv" + i, size);
+                        break;
+                    }
+                    final MemoryRegion target = rams.get(rnd.nextInt(rams.size()));
+                    final long off = 0x200L * rnd.nextInt((int) (target.size() / 0x200));
+                    mr = MemoryRegion.alias(sys, "alias" + i, target, off, Math.min(size, target.size() - off));
+                    m.aliases.add(mr);
+                    break;
+                default:
+                    final MemoryRegion box = MemoryRegion.container(sys, "box" + i, size);
+                    final MemoryRegion inner = MemoryRegion.ram(sys, "inner" + i, size);
+                    box.addSubregion(0, inner);
+                    rams.add(inner);
+                    m.regions.add(inner);
+                    mr = box;
+                    break;
+            }
+            if (rnd.nextInt(5) == 0) {
+                mr.setReadonly(true);
+            }
+            m.root.addSubregionOverlap(at, mr, prio);
+            m.regions.add(mr);
+        }
+        // contents: some pages written, others left untouched (zero entries)
+        for (MemoryRegion mr : rams) {
+            for (long p = 0; p < mr.size(); p += 0x400) {
+                if (rnd.nextBoolean()) {
+                    final byte[] b = new byte[0x400];
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = (byte) rnd.nextInt();
+                    }
+                    mr.ramBlock().write(p, b, 0, b.length);
+                }
+            }
+        }
+        return m;
+    }
+
+    private static void mutate(Machine m, SplittableRandom rnd) {
+        final int what = rnd.nextInt(4);
+        if (what == 0 || m.regions.isEmpty()) {
+            if (!m.romDevices.isEmpty()) {
+                final MemoryRegion d = m.romDevices.get(rnd.nextInt(m.romDevices.size()));
+                d.setRomdMode(!d.romdMode());
+            }
+            return;
+        }
+        final MemoryRegion r = m.regions.get(rnd.nextInt(m.regions.size()));
+        if (what == 1) {
+            r.setEnabled(!r.isEnabled());
+        } else if (what == 2) {
+            r.setReadonly(!r.isReadonly());
+        } else if (r.container() == m.root) {
+            r.setAddress(0x400L * rnd.nextInt((int) (SPAN / 0x400)));
+        }
+    }
+
+    @Test
+    void fastPathAnswersAsTheAddressSpaceOverRandomTopologies() {
+        long hits = 0;
+        long discarded = 0;
+        long flushes = 0;
+        for (int seed = 0; seed < SEEDS; seed++) {
+            final int sd = seed;
+            final Machine a = build(seed);
+            final Machine b = build(seed);
+            final CpuState cpu = new CpuState(a.system, 0);
+            CpuState.ensureDefaultAddressSpace(cpu, a.root);
+            final AddressSpace ref = b.system.newAddressSpace(b.root, "ref");
+            final SplittableRandom rnd = new SplittableRandom(seed * 7919L + 1);
+            final AccessResult ra = new AccessResult();
+            final AccessResult rb = new AccessResult();
+            for (int op = 0; op < OPS; op++) {
+                final int kind = rnd.nextInt(100);
+                if (kind < 1) {
+                    final long s = rnd.nextLong();
+                    mutate(a, new SplittableRandom(s));
+                    mutate(b, new SplittableRandom(s));
+                    continue;
+                }
+                final int size = 1 << rnd.nextInt(4);
+                final boolean be = rnd.nextBoolean();
+                final MemTxAttrs attrs = ATTRS[rnd.nextInt(4) == 0 ? rnd.nextInt(ATTRS.length) : 0];
+                final long addr = rnd.nextInt(4) == 0
+                        ? 0x1000L * (1 + rnd.nextInt((int) (SPAN / 0x1000))) - 1 - rnd.nextInt(8)
+                        : rnd.nextLong(SPAN);
+                final int o = op;
+                final java.util.function.Supplier<String> where = () -> "seed " + sd + " op " + o + " addr=0x" + Long.toHexString(addr) + " size="
+                        + size + (be ? " be " : " le ") + attrs;
+                if (kind < 55) {
+                    final long va = cpu.load(addr, size, be, attrs, ra);
+                    final long vb = ref.load(addr, size, be, attrs, rb);
+                    assertEquals(vb, va, where);
+                    assertEquals(rb.get(), ra.get(), where);
+                } else {
+                    final long value = rnd.nextLong();
+                    final int resA = cpu.store(addr, size, value, be, attrs);
+                    final int resB;
+                    if (!attrs.debug() && PageCache.isDiscarded(ref.flatView(), addr, size)) {
+                        resB = 0;
+                        discarded++;
+                    } else {
+                        resB = ref.store(addr, size, value, be, attrs);
+                    }
+                    assertEquals(resB, resA, where);
+                }
+            }
+            final byte[] ma = new byte[(int) SPAN];
+            final byte[] mb = new byte[(int) SPAN];
+            assertEquals(ref.read(0, MemTxAttrs.UNSPECIFIED, mb), cpu.as().read(0, MemTxAttrs.UNSPECIFIED, ma));
+            assertArrayEquals(mb, ma, "seed " + seed + ": final contents");
+            hits += cpu.slot(0).pageCache().hits();
+            flushes += cpu.slot(0).pageCache().flushes();
+        }
+        System.out.println("[FastPathEquivalenceTest] seeds=" + SEEDS + " ops=" + SEEDS * OPS + " hits=" + hits
+                + " flushes=" + flushes + " discarded stores=" + discarded);
+        assertTrue(hits > SEEDS * OPS / 20, "the fast path was exercised: " + hits + " hits");
+        assertTrue(discarded > 0 && flushes > 0);
+    }
+}

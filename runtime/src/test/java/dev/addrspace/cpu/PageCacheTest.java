@@ -1,0 +1,306 @@
+package dev.addrspace.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.addrspace.memory.AccessResult;
+import dev.addrspace.memory.AddressSpace;
+import dev.addrspace.memory.FlatView;
+import dev.addrspace.memory.MemTxAttrs;
+import dev.addrspace.memory.MemTxResult;
+import dev.addrspace.memory.MemoryRegion;
+import dev.addrspace.memory.MemorySystem;
+import dev.addrspace.memory.MmioOps;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** Hits, misses, permissions, invalidation and allocation freedom of the per-CPU page cache. */
+class PageCacheTest {
+
+    private static final MemTxAttrs A = MemTxAttrs.UNSPECIFIED;
+
+    private final MemorySystem system = new MemorySystem();
+    private final MemoryRegion sysmem = MemoryRegion.container(system, "system", MemoryRegion.SIZE_2_64);
+    private final MemoryRegion ram = MemoryRegion.ram(system, "ram", 0x10_0000L);
+    private final MemoryRegion rom = MemoryRegion.rom(system, "rom", 0x1_0000L);
+    private final CpuState cpu = new CpuState(system, 0);
+    private final AccessResult result = new AccessResult();
+
+    {
+        sysmem.addSubregion(0, ram);
+        sysmem.addSubregion(0x100_0000L, rom);
+        CpuState.ensureDefaultAddressSpace(cpu, sysmem);
+    }
+
+    private PageCache cache() {
+        return cpu.slot(0).pageCache();
+    }
+
+    private AddressSpace as() {
+        return cpu.as();
+    }
+
+    /** A device whose reads answer a constant and whose writes are counted. */
+    private static final class Device implements MmioOps {
+        final long value;
+        int writes;
+        int reads;
+
+        Device(long value) {
+            this.value = value;
+        }
+
+        @Override
+        public long read(long addr, int size) {
+            reads++;
+            return value;
+        }
+
+        @Override
+        public void write(long addr, long v, int size) {
+            writes++;
+        }
+    }
+
+    @Test
+    void ramStoreThenLoadHitsAfterOneMiss() {
+        assertEquals(MemTxResult.OK, cpu.stlLe(0x1000, 0x11223344, A));
+        assertEquals(1, cache().misses());
+        assertEquals(0x11223344, cpu.ldlLe(0x1000, A, result));
+        assertEquals(MemTxResult.OK, result.get());
+        assertEquals(0x44332211, cpu.ldlBe(0x1000, A, result));
+        assertEquals(0x3344, cpu.lduwLe(0x1000, A, result));
+        assertEquals(0x44, cpu.ldub(0x1000, A, result));
+        cpu.stqBe(0x1ff8, 0x0102030405060708L, A);
+        assertEquals(0x0807060504030201L, cpu.ldqLe(0x1ff8, A, result));
+        assertEquals(1, cache().misses(), "one refill serves the whole page");
+        assertEquals(6, cache().hits());
+        assertEquals(0x11223344, as().ldlLe(0x1000, A), "the address space sees the CPU's store");
+    }
+
+    @Test
+    void accessCrossingAPageTakesTheSlowPathAndIsCorrect() {
+        cpu.stqLe(0x1ffc, 0x8877665544332211L, A);
+        assertEquals(0x8877665544332211L, as().ldqLe(0x1ffc, A));
+        long misses = cache().misses();
+        assertEquals(0x8877665544332211L, cpu.ldqLe(0x1ffc, A, result));
+        assertEquals(MemTxResult.OK, result.get());
+        assertEquals(misses + 1, cache().misses());
+    }
+
+    @Test
+    void romReadsHitRomWritesMissAndAreDiscarded() {
+        byte[] image = {1, 2, 3, 4};
+        as().writeRom(0x100_0000L, A, image, 0, 4);
+        assertEquals(0x04030201, cpu.ldlLe(0x100_0000L, A, result));
+        long hits = cache().hits();
+        assertEquals(0x04030201, cpu.ldlLe(0x100_0000L, A, result));
+        assertEquals(hits + 1, cache().hits(), "ROM reads hit");
+
+        long misses = cache().misses();
+        assertEquals(MemTxResult.OK, cpu.stlLe(0x100_0000L, 0xdeadbeef, A), "TCG discards ROM stores");
+        assertEquals(MemTxResult.OK, cpu.stlLe(0x100_0000L, 0xdeadbeef, A));
+        assertEquals(misses + 2, cache().misses(), "ROM writes never hit");
+        assertEquals(0x04030201, cpu.ldlLe(0x100_0000L, A, result), "unchanged");
+        assertEquals(MemTxResult.DECODE_ERROR, as().stlLe(0x100_0000L, 0xdeadbeef, A),
+                "the address-space path reports ROM stores (the documented difference)");
+
+        assertEquals(MemTxResult.OK, cpu.stlLe(0x100_0000L, 0xcafef00d, MemTxAttrs.DEBUG_ACCESS),
+                "a debug store writes ROM through the address space");
+        assertEquals(0xcafef00d, cpu.ldlLe(0x100_0000L, A, result));
+    }
+
+    @Test
+    void inheritedReadonlyDiscardsCpuStores() {
+        MemoryRegion alias = MemoryRegion.alias(system, "ro-alias", ram, 0x2000, 0x1000);
+        alias.setReadonly(true);
+        sysmem.addSubregion(0x200_0000L, alias);
+        cpu.stlLe(0x2000, 0x55667788, A);
+        assertEquals(0x55667788, cpu.ldlLe(0x200_0000L, A, result), "reads through the read-only alias");
+        assertEquals(MemTxResult.OK, cpu.stlLe(0x200_0000L, 0x12345678, A));
+        assertEquals(0x55667788, cpu.ldlLe(0x2000, A, result), "TCG discards the store");
+        assertEquals(MemTxResult.OK, as().stlLe(0x200_0000L, 0x12345678, A));
+        assertEquals(0x12345678, cpu.ldlLe(0x2000, A, result), "address_space_write writes (QEMU's quirk)");
+    }
+
+    @Test
+    void commitThatChangesTheViewFlushesBeforeItReturns() {
+        cpu.stlLe(0x3000, 0x0a0b0c0d, A);
+        assertEquals(0x0a0b0c0d, cpu.ldlLe(0x3000, A, result));
+        long flushes = cache().flushes();
+        Device dev = new Device(0x77);
+        MemoryRegion io = MemoryRegion.io(system, "dev", 0x1000, dev);
+        sysmem.addSubregionOverlap(0x3000, io, 1);
+        assertEquals(0x77, cpu.ldlLe(0x3000, A, result), "the device answers at once");
+        assertEquals(flushes + 1, cache().flushes());
+        assertEquals(0x77, cpu.ldlLe(0x3000, A, result));
+        assertEquals(2, dev.reads, "MMIO is never cached");
+        io.setEnabled(false);
+        assertEquals(0x0a0b0c0d, cpu.ldlLe(0x3000, A, result), "RAM is back");
+        assertEquals(flushes + 2, cache().flushes());
+    }
+
+    @Test
+    void commitThatLeavesTheViewUnchangedKeepsTheViewAndTheEntries() {
+        cpu.stlLe(0x4000, 42, A);
+        cpu.ldlLe(0x4000, A, result);
+        FlatView before = as().flatView();
+        long flushes = cache().flushes();
+        // a region of another root: this address space's view does not depend on it
+        MemoryRegion other = MemoryRegion.container(system, "other", 0x10000);
+        system.newAddressSpace(other, "dma");
+        other.addSubregion(0, MemoryRegion.ram(system, "dma-ram", 0x1000));
+        // a region this view depends on, changed but fully hidden below RAM: re-rendered, same ranges
+        MemoryRegion hidden = MemoryRegion.ram(system, "hidden", 0x1000);
+        sysmem.addSubregionOverlap(0x4000, hidden, -1);
+        FlatView withHidden = as().flatView();
+        assertSame(before, withHidden, "an equal re-render keeps the published view");
+        hidden.setEnabled(false);
+        hidden.setEnabled(true);
+        assertSame(before, as().flatView());
+        long hits = cache().hits();
+        assertEquals(42, cpu.ldlLe(0x4000, A, result));
+        assertEquals(flushes, cache().flushes(), "no flush");
+        assertEquals(hits + 1, cache().hits(), "still a hit");
+    }
+
+    @Test
+    void untouchedRamIsAZeroEntryUntilSomeoneWrites() {
+        CpuState other = new CpuState(system, 1);
+        CpuState.ensureDefaultAddressSpace(other, sysmem);
+        long pages = ram.ramBlock().allocatedPages();
+        assertEquals(0, cpu.ldqLe(0x8000, A, result));
+        assertEquals(0, cpu.ldqLe(0x8008, A, result));
+        assertEquals(MemTxResult.OK, result.get());
+        assertEquals(2, cache().zeroPageHits());
+        assertEquals(pages, ram.ramBlock().allocatedPages(), "reads allocate nothing");
+        other.stlLe(0x8010, 0x1234, A);
+        assertEquals(0x1234, cpu.ldlLe(0x8010, A, result), "the other CPU's first write is seen");
+        assertEquals(2, cache().zeroPageHits());
+        cpu.stlLe(0x8014, 0x5678, A);
+        assertEquals(0x5678, other.ldlLe(0x8014, A, result));
+    }
+
+    @Test
+    void firstStoreToAZeroEntryAllocatesAndUpgrades() {
+        assertEquals(0, cpu.ldub(0x9000, A, result));
+        cpu.stb(0x9001, 0xab, A);
+        assertEquals(0xab, cpu.ldub(0x9001, A, result));
+        long hits = cache().hits();
+        cpu.stb(0x9002, 0xcd, A);
+        assertEquals(0xcd, cpu.ldub(0x9002, A, result));
+        assertEquals(hits + 2, cache().hits());
+    }
+
+    @Test
+    void romdModeReadsHitAndMmioModeGoesToTheDevice() {
+        Device dev = new Device(0x99);
+        MemoryRegion flash = MemoryRegion.romDevice(system, "flash", 0x2000, dev);
+        sysmem.addSubregion(0x400_0000L, flash);
+        as().writeRom(0x400_0000L, A, new byte[] {7}, 0, 1);
+        assertEquals(7, cpu.ldub(0x400_0000L, A, result));
+        long hits = cache().hits();
+        assertEquals(7, cpu.ldub(0x400_0000L, A, result));
+        assertEquals(hits + 1, cache().hits());
+        cpu.stb(0x400_0000L, 1, A);
+        assertEquals(1, dev.writes, "writes to a ROM device go to the device");
+        assertEquals(0, cpu.ldub(0x400_0000L, MemTxAttrs.NONE.withMemory(true), result));
+        assertEquals(MemTxResult.ACCESS_ERROR, result.get(), "attrs.memory refuses a ROM device");
+        flash.setRomdMode(false);
+        assertEquals(0x99, cpu.ldub(0x400_0000L, A, result));
+        assertEquals(1, dev.reads);
+    }
+
+    @Test
+    void holesAndDestroyedAddressSpacesDecodeError() {
+        assertEquals(0, cpu.ldlLe(0x8000_0000L, A, result));
+        assertEquals(MemTxResult.DECODE_ERROR, result.get());
+        assertEquals(MemTxResult.DECODE_ERROR, cpu.stlLe(0x8000_0000L, 1, A));
+        cpu.stlLe(0, 5, A);
+        assertEquals(5, cpu.ldlLe(0, A, result));
+        as().destroy();
+        assertEquals(0, cpu.slot(0).pageCache().ldlLe(0, A, result));
+        assertEquals(MemTxResult.DECODE_ERROR, result.get());
+    }
+
+    @Test
+    void attrsPickTheSlot() {
+        MemorySystem sys = new MemorySystem();
+        MemoryRegion ns = MemoryRegion.container(sys, "ns", MemoryRegion.SIZE_2_64);
+        MemoryRegion s = MemoryRegion.container(sys, "s", MemoryRegion.SIZE_2_64);
+        ns.addSubregion(0, MemoryRegion.ram(sys, "ns-ram", 0x1000));
+        s.addSubregion(0, MemoryRegion.ram(sys, "s-ram", 0x1000));
+        CpuState c = new CpuState(sys, 0);
+        CpuState.cpuAddressSpaceInit(c, 2);
+        CpuState.cpuAddressSpaceAdd(c, 0, "ns", ns);
+        CpuState.cpuAddressSpaceAdd(c, 1, "s", s);
+        c.setAsIndexMapper(attrs -> attrs.secure() ? 1 : 0);
+        c.stlLe(0x10, 1, MemTxAttrs.NONE);
+        c.stlLe(0x10, 2, MemTxAttrs.SECURE_ACCESS);
+        assertEquals(1, c.ldlLe(0x10, MemTxAttrs.NONE, null));
+        assertEquals(2, c.ldlLe(0x10, MemTxAttrs.SECURE_ACCESS, null));
+        assertSame(c.slot(1).pageCache(), c.pageCacheFor(MemTxAttrs.SECURE_ACCESS));
+        assertNotSame(c.slot(0).pageCache(), c.slot(1).pageCache());
+        assertEquals(2, c.slot(1).pageCache().hits() + c.slot(1).pageCache().misses());
+
+        c.setAsIndexMapper(attrs -> 5);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.ldub(0, MemTxAttrs.NONE, null));
+        assertTrue(e.getMessage().contains("gave 5"), e.getMessage());
+        CpuState sparse = new CpuState(sys, 1);
+        CpuState.cpuAddressSpaceInit(sparse, 3);
+        CpuState.cpuAddressSpaceAdd(sparse, 0, "ns", ns);
+        sparse.setAsIndexMapper(attrs -> 2);
+        e = assertThrows(IllegalStateException.class, () -> sparse.stb(0, 0, MemTxAttrs.NONE));
+        assertTrue(e.getMessage().contains("holds no address space"), e.getMessage());
+    }
+
+    @Test
+    void badSizesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> cpu.load(0, 3, false, A, null));
+        assertThrows(IllegalArgumentException.class, () -> cpu.store(0, 16, 0, false, A));
+    }
+
+    @Test
+    void explicitFlushEmptiesTheCache() {
+        cpu.stlLe(0x5000, 9, A);
+        cpu.flushPageCaches();
+        long misses = cache().misses();
+        assertEquals(9, cpu.ldlLe(0x5000, A, result));
+        assertEquals(misses + 1, cache().misses());
+        cache().resetCounters();
+        assertEquals(0, cache().hits() + cache().misses() + cache().flushes() + cache().zeroPageHits());
+    }
+
+    @Test
+    void hitsAllocateNothing() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean.isThreadAllocatedMemorySupported());
+        bean.setThreadAllocatedMemoryEnabled(true);
+        for (int page = 0; page < 64; page++) {
+            cpu.stqLe(page * 0x1000L, page, A);
+        }
+        long sum = loop(200_000);
+        long tid = Thread.currentThread().getId();
+        long before = bean.getThreadAllocatedBytes(tid);
+        sum += loop(1_000_000);
+        long allocated = bean.getThreadAllocatedBytes(tid) - before;
+        assertTrue(sum != 0);
+        assertTrue(allocated < 4096, "1e6 hits allocated " + allocated + " bytes");
+    }
+
+    private long loop(int n) {
+        long sum = 0;
+        final AccessResult r = result;
+        for (int i = 0; i < n; i++) {
+            final long addr = ((i & 63) * 0x1000L) + ((i >>> 6) & 0xff) * 8;
+            cpu.stlLe(addr + 4, i, A);
+            sum += cpu.ldqLe(addr, A, r) + cpu.ldlBe(addr + 4, A, r);
+        }
+        return sum;
+    }
+}
