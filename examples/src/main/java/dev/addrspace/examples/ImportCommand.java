@@ -55,6 +55,8 @@ final class ImportCommand implements Command {
                 + "         container and gives the address spaces' creation order. A DUMP that holds both\n"
                 + "         outputs, one after the other, is read as both.\n"
                 + "  -D     print the rebuilt tree ('info mtree -D') instead of the flat views\n"
+                + "  --svg FILE, --html FILE\n"
+                + "         draw the rebuilt machine as 'addrspace map' does, instead of printing it\n"
                 + "\n"
                 + "Capture in QEMU's monitor: 'info mtree -D' and 'info mtree -f', without the (qemu) prompt.\n";
     }
@@ -64,7 +66,8 @@ final class ImportCommand implements Command {
         boolean tree = false;
         Path dump = null;
         Path flat = null;
-        for (String arg : args) {
+        MapCommand.Pictures pictures = MapCommand.Pictures.extract(args);
+        for (String arg : pictures.rest()) {
             if (arg.equals("-D")) {
                 tree = true;
             } else if (arg.startsWith("-") && arg.length() > 1) {
@@ -81,6 +84,10 @@ final class ImportCommand implements Command {
             throw CommandException.usage("which dump? give a file holding QEMU's info mtree -D output");
         }
         Imported imported = rebuild(dump, flat);
+        if (!pictures.isEmpty()) {
+            MapCommand.drawImported(dump, imported.system(), pictures, out);
+            return 0;
+        }
         out.print(tree ? Mtree.treeWithDisabled(imported.system()) : Mtree.flat(imported.system()));
         return 0;
     }

@@ -18,6 +18,7 @@ public final class Main {
     static final List<Command> COMMANDS = List.of(
             new DemoCommand(),
             new MtreeCommand(),
+            new MapCommand(),
             new ImportCommand(),
             new BoardsCommand(),
             new SlotsCommand(),

@@ -83,7 +83,7 @@ class MainTest {
         Cli r = Cli.run("help", "frobnicate");
         assertEquals(2, r.status);
         assertEquals("""
-                addrspace help: unknown command 'frobnicate'; the commands are demo, mtree, import, boards, slots, help
+                addrspace help: unknown command 'frobnicate'; the commands are demo, mtree, map, import, boards, slots, help
                 usage: addrspace help [COMMAND]
                 Run 'addrspace help help' for more.
                 """, r.err);
