@@ -76,12 +76,10 @@ final class Identifiers {
                 continue;
             }
             String w = word.equals(word.toUpperCase(Locale.ROOT)) ? word.toLowerCase(Locale.ROOT) : word;
-            if (out.length() == 0) {
-                out.append(Character.toLowerCase(w.charAt(0)));
-            } else {
-                out.append(Character.toUpperCase(w.charAt(0)));
-            }
-            out.append(w, 1, w.length());
+            // By code point: a letter outside the BMP (Deseret 𐐀) is two chars, and changes case whole.
+            int first = w.codePointAt(0);
+            out.appendCodePoint(out.length() == 0 ? Character.toLowerCase(first) : Character.toUpperCase(first));
+            out.append(w, Character.charCount(first), w.length());
         }
         return out.toString();
     }
@@ -93,7 +91,9 @@ final class Identifiers {
      * @return {@code "has"} followed by the accessor with its first letter in upper case
      */
     static String presenceCheckFor(String accessor) {
-        return "has" + Character.toUpperCase(accessor.charAt(0)) + accessor.substring(1);
+        int first = accessor.codePointAt(0);
+        return new StringBuilder("has").appendCodePoint(Character.toUpperCase(first))
+                .append(accessor, Character.charCount(first), accessor.length()).toString();
     }
 
     /**
