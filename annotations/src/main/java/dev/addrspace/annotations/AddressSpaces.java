@@ -13,7 +13,9 @@ import java.lang.annotation.Target;
  * ({@code Outer.Inner} gives {@code Outer_InnerSlots}). The class is generated in the enum's package.
  *
  * <p>Rejected at compile time: this annotation on anything but an enum, a {@link #className()} that is
- * not a simple Java identifier, and a name that an existing type in the package already has.
+ * not a simple Java identifier, the name {@code Roots} (the generated class's nested init entry point), and
+ * a name that an existing type in the package already has. An enum in the unnamed package whose top-level
+ * type is named {@code Roots} is rejected too: the generated class could not name it.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -43,6 +43,7 @@ final class Validator {
     Report validate(EnumModel model, Set<String> generatedSoFar) {
         Report report = new Report();
         checkVisibility(model, report);
+        checkEnumName(model, report);
         checkClassName(model, generatedSoFar, report);
         for (VariableElement constant : model.unannotated()) {
             report.add(Message.UNANNOTATED_CONSTANT, constant, model.render(constant.getSimpleName().toString()),
@@ -77,11 +78,28 @@ final class Validator {
         }
     }
 
+    /**
+     * In the unnamed package a type cannot be written qualified: a top-level type named like the generated
+     * class's nested {@code Roots} is hidden inside the generated class, which then cannot name the enum.
+     */
+    private static void checkEnumName(EnumModel model, Report report) {
+        String topLevel = model.simpleNames().get(0);
+        if (model.packageName().isEmpty() && topLevel.equals(Identifiers.ROOTS_CLASS)) {
+            report.add(Message.ENUM_NAME_RESERVED, model.element(), model.displayName(), topLevel,
+                    model.className(), Identifiers.ROOTS_CLASS, topLevel);
+        }
+    }
+
     private void checkClassName(EnumModel model, Set<String> generatedSoFar, Report report) {
         AnnotationValue value = model.classNameValue();
         if (value != null && !Identifiers.isSimpleName(model.className(), sourceVersion)) {
             report.add(Message.CLASS_NAME_INVALID, model.element(), model.addressSpacesMirror(), value,
                     model.className(), model.displayName(), Identifiers.defaultClassName(model.simpleNames()));
+            return;
+        }
+        if (model.className().equals(Identifiers.ROOTS_CLASS)) {
+            report.add(Message.CLASS_NAME_RESERVED, model.element(), model.addressSpacesMirror(), value,
+                    model.className(), model.displayName(), Identifiers.ROOTS_CLASS);
             return;
         }
         String qualified = model.generatedQualifiedName();
@@ -183,6 +201,12 @@ final class Validator {
                 // The int field would obscure the enum's type name in expressions such as Enum.CONSTANT.
                 report.add(Message.CONSTANT_NAME_RESERVED, c.element(), model.render(c.name()), generated, c.name(),
                         c.name(), "the enum's type, which the int constant would obscure");
+            } else if (packageRoots(model).contains(c.name())) {
+                // The int field would obscure the package in a qualified name such as
+                // dev.addrspace.cpu.CpuState.cpuAddressSpaceInit(...), written when a simple name is taken.
+                report.add(Message.CONSTANT_NAME_RESERVED, c.element(), model.render(c.name()), generated, c.name(),
+                        c.name(), "the first segment of the package " + packageOf(model, c.name())
+                                + ", which the int constant would obscure in qualified names");
             }
             String accessor = c.accessor();
             if (!SourceVersion.isIdentifier(accessor)) {
@@ -206,6 +230,26 @@ final class Validator {
             reportCollisions(model, c, "accessor", c.accessor(), byAccessor, byPresenceCheck, report);
             reportCollisions(model, c, PRESENCE_CHECK, c.presenceCheck(), byAccessor, byPresenceCheck, report);
         }
+    }
+
+    /** The first segments of the packages whose types the generated code may name fully qualified. */
+    private static List<String> packageRoots(EnumModel model) {
+        List<String> roots = new ArrayList<>();
+        roots.add(firstSegment(ClassNames.CPU_STATE.packageName()));
+        if (!model.packageName().isEmpty()) {
+            roots.add(firstSegment(model.packageName()));
+        }
+        return roots;
+    }
+
+    private static String packageOf(EnumModel model, String segment) {
+        return !model.packageName().isEmpty() && firstSegment(model.packageName()).equals(segment)
+                ? model.packageName() : ClassNames.CPU_STATE.packageName();
+    }
+
+    private static String firstSegment(String packageName) {
+        int dot = packageName.indexOf('.');
+        return dot < 0 ? packageName : packageName.substring(0, dot);
     }
 
     private static void reportCollisions(EnumModel model, ConstantModel c, String kind, String name,

@@ -179,6 +179,54 @@ class DiagnosticsTest {
     }
 
     @Test
+    void constantNamedLikeAPackageRootIsReported() {
+        // Found by ProcessorFuzzTest: beside a constant CpuState (which makes the generated code write
+        // dev.addrspace.cpu.CpuState.cpuAddressSpaceInit(...)), a constant dev made that expression an int.
+        JavaFileObject f = source("ErroneousPackageRoots",
+                "enum ErroneousPackageRoots {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") dev,",
+                "    @AddressSpace(index = 1, prefix = \"cpu-state\") CpuState,",
+                "    @AddressSpace(index = 2, prefix = \"cpu-test\") test",
+                "}");
+        Compilation compilation = compile(f);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("uses dev for the first segment of the package dev.addrspace.cpu,"
+                + " which the int constant would obscure in qualified names").inFile(f).onLine(6).atColumn(5);
+        assertThat(compilation).hadErrorContaining("uses test for the first segment of the package test,")
+                .inFile(f).onLine(8).atColumn(5);
+    }
+
+    @Test
+    void typeOfThePackageNamedLikeAJavaLangTypeDoesNotHideIt() throws Exception {
+        // Found by ProcessorFuzzTest: with a class test.IllegalStateException (or String) beside the enum,
+        // the generated "throw new IllegalStateException(...)" named that class instead of java.lang's.
+        Compilation compilation = compile(source("Shadowed",
+                "enum Shadowed {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}",
+                "",
+                "class IllegalStateException {",
+                "}",
+                "",
+                "enum String {",
+                "    A",
+                "}",
+                "",
+                "class NullPointerException {",
+                "}",
+                "",
+                "class IndexOutOfBoundsException {",
+                "}"));
+        assertThat(compilation).succeededWithoutWarnings();
+        String generated = compilation.generatedSourceFile("test.ShadowedSlots").orElseThrow().getCharContent(false)
+                .toString();
+        assertThat(generated).contains("throw new java.lang.IllegalStateException(");
+        assertThat(generated).contains("throw new java.lang.NullPointerException(");
+        assertThat(generated).contains("throw new java.lang.IndexOutOfBoundsException(");
+        assertThat(generated).contains("private static final java.lang.String[] PREFIXES");
+    }
+
+    @Test
     void enumNestedInAPrivateTypeIsNotVisible() {
         JavaFileObject f = source("ErroneousHiddenOuter",
                 "class ErroneousHiddenOuter {",
