@@ -25,6 +25,22 @@ final class Identifiers {
     /** The simple name of the init entry point's builder, nested in the generated class. */
     static final String ROOTS_CLASS = "Roots";
 
+    /** The {@code java.lang} types the generated code names, never imported. */
+    static final List<String> JAVA_LANG_TYPES = List.of("String", "IllegalStateException", "NullPointerException",
+            "IndexOutOfBoundsException");
+
+    /**
+     * Top-level type names the generated class cannot write as simple names (its nested {@code Roots}, the
+     * {@code java.lang} and runtime types it names), so that it writes an enum of such a name qualified.
+     */
+    static final Set<String> QUALIFIED_TYPE_NAMES = Set.of(ROOTS_CLASS, "String", "IllegalStateException",
+            "NullPointerException", "IndexOutOfBoundsException", "CpuState", "AddressSpace", "MemoryRegion",
+            "Generated");
+
+    /** Parameters, locals and fields of the generated code, which obscure a package of the same name. */
+    static final Set<String> GENERATED_VARIABLES = Set.of("cpu", "which", "root", "roots", "index", "as",
+            "reason");
+
     /** The slot count field. */
     static final String MAX_FIELD = "MAX";
 

@@ -25,10 +25,6 @@ final class SlotsGenerator {
     private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
     private static final Modifier[] TABLE = {Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL};
 
-    /** The {@code java.lang} types the generated code names, never imported. */
-    private static final List<Class<?>> JAVA_LANG_TYPES = List.of(String.class, IllegalStateException.class,
-            NullPointerException.class, IndexOutOfBoundsException.class);
-
     private final Elements elements;
     private final boolean generatedAnnotationVisible;
 
@@ -65,11 +61,10 @@ final class SlotsGenerator {
         model.constants().forEach(c -> type.alwaysQualify(c.name()));
         // A type of the enum's package named like a java.lang type (an enum IllegalStateException) hides it
         // from the generated class in that package: such java.lang types are then written fully qualified.
-        for (Class<?> javaLang : JAVA_LANG_TYPES) {
-            String sibling = model.packageName().isEmpty() ? javaLang.getSimpleName()
-                    : model.packageName() + "." + javaLang.getSimpleName();
+        for (String javaLang : Identifiers.JAVA_LANG_TYPES) {
+            String sibling = model.packageName().isEmpty() ? javaLang : model.packageName() + "." + javaLang;
             if (elements.getTypeElement(sibling) != null) {
-                type.alwaysQualify(javaLang.getSimpleName());
+                type.alwaysQualify(javaLang);
             }
         }
         if (generatedAnnotationVisible) {

@@ -79,14 +79,24 @@ final class Validator {
     }
 
     /**
-     * In the unnamed package a type cannot be written qualified: a top-level type named like the generated
-     * class's nested {@code Roots} is hidden inside the generated class, which then cannot name the enum.
+     * An enum whose top-level type the generated class cannot write as a simple name ({@code Roots}, like
+     * its nested class; {@code String}) is written qualified: impossible in the unnamed package, and obscured
+     * when the package's first segment is a variable of the generated code ({@code roots.board.Roots}).
      */
     private static void checkEnumName(EnumModel model, Report report) {
         String topLevel = model.simpleNames().get(0);
+        String problem = null;
         if (model.packageName().isEmpty() && topLevel.equals(Identifiers.ROOTS_CLASS)) {
-            report.add(Message.ENUM_NAME_RESERVED, model.element(), model.displayName(), topLevel,
-                    model.className(), Identifiers.ROOTS_CLASS, topLevel);
+            problem = "in the unnamed package its type " + topLevel + " is hidden by the nested class "
+                    + model.className() + "." + Identifiers.ROOTS_CLASS;
+        } else if (Identifiers.QUALIFIED_TYPE_NAMES.contains(topLevel)
+                && Identifiers.GENERATED_VARIABLES.contains(firstSegment(model.packageName()))) {
+            problem = "its type " + topLevel + " must be written qualified there, and the first segment of its"
+                    + " package " + model.packageName() + " is a variable of the generated code";
+        }
+        if (problem != null) {
+            report.add(Message.ENUM_NAME_RESERVED, model.element(), model.className(), model.displayName(), problem,
+                    topLevel);
         }
     }
 
@@ -99,7 +109,15 @@ final class Validator {
         }
         if (model.className().equals(Identifiers.ROOTS_CLASS)) {
             report.add(Message.CLASS_NAME_RESERVED, model.element(), model.addressSpacesMirror(), value,
-                    model.className(), model.displayName(), Identifiers.ROOTS_CLASS);
+                    model.className(), model.displayName(), "the class would enclose its own nested class "
+                            + Identifiers.ROOTS_CLASS);
+            return;
+        }
+        if (Identifiers.JAVA_LANG_TYPES.contains(model.className())) {
+            // Generated in this round, it would not be seen when the other classes of the package are written.
+            report.add(Message.CLASS_NAME_RESERVED, model.element(), model.addressSpacesMirror(), value,
+                    model.className(), model.displayName(), "a class " + model.className() + " would hide java.lang."
+                            + model.className() + " from the other classes generated in the package");
             return;
         }
         String qualified = model.generatedQualifiedName();
