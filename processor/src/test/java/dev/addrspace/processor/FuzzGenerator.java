@@ -197,7 +197,8 @@ final class FuzzGenerator {
                 c = pick(HOSTILE_NAMES);
             } else {
                 String first = pkg.isEmpty() ? "dev" : pkg.split("\\.")[0];
-                List<String> special = new ArrayList<>(List.of(first, name));
+                List<String> special = new ArrayList<>(List.of(first, name, name + "Slots",
+                        String.join("_", enclosing) + (enclosing.isEmpty() ? "" : "_") + name + "Slots"));
                 special.addAll(enclosing);
                 c = special.get(random.nextInt(special.size()));
             }
@@ -272,9 +273,10 @@ final class FuzzGenerator {
         }
         String className = null;
         if (random.nextInt(5) == 0 || n == 0 || unannotatedAll) {
-            int r = hostile ? random.nextInt(6) : random.nextInt(3) == 0 ? 5 : random.nextInt(3);
+            int r = hostile ? random.nextInt(7) : random.nextInt(3) == 0 ? 5 + random.nextInt(2) : random.nextInt(3);
             className = r == 0 ? "" : r <= 2 ? "Slots" + serial++ : r == 3 ? name + "Slots"
-                    : r == 4 ? (enclosing.isEmpty() ? name : enclosing.get(0)) : pick(CLASS_NAMES);
+                    : r == 4 ? (enclosing.isEmpty() ? name : enclosing.get(0))
+                    : r == 6 && n > 0 ? names.get(0) : pick(CLASS_NAMES);
         }
         return new EnumDecl(modifiers, name, className, constants, random.nextInt(8) == 0, withMembers,
                 hostile && random.nextInt(25) == 0);
