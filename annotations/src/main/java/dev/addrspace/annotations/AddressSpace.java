@@ -31,7 +31,8 @@ import java.lang.annotation.Target;
  * an enum where only some constants carry it, an empty or malformed prefix, a {@code requires} entry that
  * names a missing constant or the constant itself or that closes a cycle, accessor names that collide
  * with each other, with a generated member or with a Java keyword, a constant named like a field of the
- * generated class ({@code MAX}) or like the enum itself, an enum that the generated class in the same
+ * generated class ({@code MAX}), like the enum itself or like the first segment of a package the generated
+ * class names ({@code dev}, or the enum's package's), an enum that the generated class in the same
  * package cannot see, and a generated class name that already exists. Listing a name twice in
  * {@link #requires()} is a warning.
  */

@@ -13,7 +13,12 @@ import java.lang.annotation.Target;
  * ({@code Outer.Inner} gives {@code Outer_InnerSlots}). The class is generated in the enum's package.
  *
  * <p>Rejected at compile time: this annotation on anything but an enum, a {@link #className()} that is
- * not a simple Java identifier, and a name that an existing type in the package already has.
+ * not a simple Java identifier, the name {@code Roots} (the generated class's nested init entry point) or
+ * that of a {@code java.lang} type the generated classes name ({@code String}, {@code IllegalStateException},
+ * {@code NullPointerException}, {@code IndexOutOfBoundsException}), and a name that an existing type in the
+ * package already has. An enum that the generated class would have to name qualified where it cannot (a
+ * top-level type {@code Roots} in the unnamed package, or in a package whose first segment is a variable of
+ * the generated code, such as {@code roots}) is rejected too.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

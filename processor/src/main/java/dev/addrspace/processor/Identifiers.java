@@ -25,6 +25,22 @@ final class Identifiers {
     /** The simple name of the init entry point's builder, nested in the generated class. */
     static final String ROOTS_CLASS = "Roots";
 
+    /** The {@code java.lang} types the generated code names, never imported. */
+    static final List<String> JAVA_LANG_TYPES = List.of("String", "IllegalStateException", "NullPointerException",
+            "IndexOutOfBoundsException");
+
+    /**
+     * Top-level type names the generated class cannot write as simple names (its nested {@code Roots}, the
+     * {@code java.lang} and runtime types it names), so that it writes an enum of such a name qualified.
+     */
+    static final Set<String> QUALIFIED_TYPE_NAMES = Set.of(ROOTS_CLASS, "String", "IllegalStateException",
+            "NullPointerException", "IndexOutOfBoundsException", "CpuState", "AddressSpace", "MemoryRegion",
+            "Generated");
+
+    /** Parameters, locals and fields of the generated code, which obscure a package of the same name. */
+    static final Set<String> GENERATED_VARIABLES = Set.of("cpu", "which", "root", "roots", "index", "as",
+            "reason");
+
     /** The slot count field. */
     static final String MAX_FIELD = "MAX";
 
@@ -76,12 +92,10 @@ final class Identifiers {
                 continue;
             }
             String w = word.equals(word.toUpperCase(Locale.ROOT)) ? word.toLowerCase(Locale.ROOT) : word;
-            if (out.length() == 0) {
-                out.append(Character.toLowerCase(w.charAt(0)));
-            } else {
-                out.append(Character.toUpperCase(w.charAt(0)));
-            }
-            out.append(w, 1, w.length());
+            // By code point: a letter outside the BMP (Deseret 𐐀) is two chars, and changes case whole.
+            int first = w.codePointAt(0);
+            out.appendCodePoint(out.length() == 0 ? Character.toLowerCase(first) : Character.toUpperCase(first));
+            out.append(w, Character.charCount(first), w.length());
         }
         return out.toString();
     }
@@ -93,7 +107,9 @@ final class Identifiers {
      * @return {@code "has"} followed by the accessor with its first letter in upper case
      */
     static String presenceCheckFor(String accessor) {
-        return "has" + Character.toUpperCase(accessor.charAt(0)) + accessor.substring(1);
+        int first = accessor.codePointAt(0);
+        return new StringBuilder("has").appendCodePoint(Character.toUpperCase(first))
+                .append(accessor, Character.charCount(first), accessor.length()).toString();
     }
 
     /**

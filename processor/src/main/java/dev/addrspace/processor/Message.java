@@ -43,10 +43,14 @@ enum Message {
             + " with @AddressSpace(accessor = \"...\")"),
     ACCESSOR_INVALID("%s would get the accessor \"%s\", which is not a Java identifier; give one with"
             + " @AddressSpace(accessor = \"...\")"),
+    ENUM_NAME_RESERVED("the generated class %s cannot name %s: %s; rename %s or move the enum to another"
+            + " package"),
     ENUM_NOT_VISIBLE("%s is %s, so the generated class %s beside it cannot see it; make it package-private or"
             + " public"),
     CLASS_NAME_INVALID("@AddressSpaces(className = \"%s\") on %s is not a simple Java identifier; give a name"
             + " such as \"%s\", or leave className out"),
+    CLASS_NAME_RESERVED("@AddressSpaces(className = \"%s\") on %s is reserved: %s; choose another name, or"
+            + " leave className out"),
     CLASS_NAME_EXISTS("the class %s that the processor would generate for %s already exists; remove or rename it,"
             + " or choose another name with @AddressSpaces(className = \"...\")"),
     WRITE_FAILED("cannot write %s, generated for %s: %s; check the build's generated-sources directory"),

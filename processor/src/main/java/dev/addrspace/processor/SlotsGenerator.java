@@ -25,6 +25,7 @@ final class SlotsGenerator {
     private static final Modifier[] CONSTANT = {Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL};
     private static final Modifier[] TABLE = {Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL};
 
+    private final Elements elements;
     private final boolean generatedAnnotationVisible;
 
     /**
@@ -33,6 +34,7 @@ final class SlotsGenerator {
      * @param elements the compilation's elements, to see whether {@code @Generated} is available
      */
     SlotsGenerator(Elements elements) {
+        this.elements = elements;
         this.generatedAnnotationVisible = elements.getTypeElement(ClassNames.GENERATED_ANNOTATION) != null;
     }
 
@@ -57,6 +59,14 @@ final class SlotsGenerator {
         // A constant named like a type the code refers to would obscure it in expressions such as
         // CpuState.cpuAddressSpaceInit(...): such types are then written fully qualified.
         model.constants().forEach(c -> type.alwaysQualify(c.name()));
+        // A type of the enum's package named like a java.lang type (an enum IllegalStateException) hides it
+        // from the generated class in that package: such java.lang types are then written fully qualified.
+        for (String javaLang : Identifiers.JAVA_LANG_TYPES) {
+            String sibling = model.packageName().isEmpty() ? javaLang : model.packageName() + "." + javaLang;
+            if (elements.getTypeElement(sibling) != null) {
+                type.alwaysQualify(javaLang);
+            }
+        }
         if (generatedAnnotationVisible) {
             type.addAnnotation(AnnotationSpec.builder(ClassName.bestGuess(ClassNames.GENERATED_ANNOTATION))
                     .addMember("value", "$S", ClassNames.PROCESSOR)

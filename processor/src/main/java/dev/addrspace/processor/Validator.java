@@ -43,6 +43,7 @@ final class Validator {
     Report validate(EnumModel model, Set<String> generatedSoFar) {
         Report report = new Report();
         checkVisibility(model, report);
+        checkEnumName(model, report);
         checkClassName(model, generatedSoFar, report);
         for (VariableElement constant : model.unannotated()) {
             report.add(Message.UNANNOTATED_CONSTANT, constant, model.render(constant.getSimpleName().toString()),
@@ -77,11 +78,46 @@ final class Validator {
         }
     }
 
+    /**
+     * An enum whose top-level type the generated class cannot write as a simple name ({@code Roots}, like
+     * its nested class; {@code String}) is written qualified: impossible in the unnamed package, and obscured
+     * when the package's first segment is a variable of the generated code ({@code roots.board.Roots}).
+     */
+    private static void checkEnumName(EnumModel model, Report report) {
+        String topLevel = model.simpleNames().get(0);
+        String problem = null;
+        if (model.packageName().isEmpty() && topLevel.equals(Identifiers.ROOTS_CLASS)) {
+            problem = "in the unnamed package its type " + topLevel + " is hidden by the nested class "
+                    + model.className() + "." + Identifiers.ROOTS_CLASS;
+        } else if (Identifiers.QUALIFIED_TYPE_NAMES.contains(topLevel)
+                && Identifiers.GENERATED_VARIABLES.contains(firstSegment(model.packageName()))) {
+            problem = "its type " + topLevel + " must be written qualified there, and the first segment of its"
+                    + " package " + model.packageName() + " is a variable of the generated code";
+        }
+        if (problem != null) {
+            report.add(Message.ENUM_NAME_RESERVED, model.element(), model.className(), model.displayName(), problem,
+                    topLevel);
+        }
+    }
+
     private void checkClassName(EnumModel model, Set<String> generatedSoFar, Report report) {
         AnnotationValue value = model.classNameValue();
         if (value != null && !Identifiers.isSimpleName(model.className(), sourceVersion)) {
             report.add(Message.CLASS_NAME_INVALID, model.element(), model.addressSpacesMirror(), value,
                     model.className(), model.displayName(), Identifiers.defaultClassName(model.simpleNames()));
+            return;
+        }
+        if (model.className().equals(Identifiers.ROOTS_CLASS)) {
+            report.add(Message.CLASS_NAME_RESERVED, model.element(), model.addressSpacesMirror(), value,
+                    model.className(), model.displayName(), "the class would enclose its own nested class "
+                            + Identifiers.ROOTS_CLASS);
+            return;
+        }
+        if (Identifiers.JAVA_LANG_TYPES.contains(model.className())) {
+            // Generated in this round, it would not be seen when the other classes of the package are written.
+            report.add(Message.CLASS_NAME_RESERVED, model.element(), model.addressSpacesMirror(), value,
+                    model.className(), model.displayName(), "a class " + model.className() + " would hide java.lang."
+                            + model.className() + " from the other classes generated in the package");
             return;
         }
         String qualified = model.generatedQualifiedName();
@@ -183,6 +219,12 @@ final class Validator {
                 // The int field would obscure the enum's type name in expressions such as Enum.CONSTANT.
                 report.add(Message.CONSTANT_NAME_RESERVED, c.element(), model.render(c.name()), generated, c.name(),
                         c.name(), "the enum's type, which the int constant would obscure");
+            } else if (packageRoots(model).contains(c.name())) {
+                // The int field would obscure the package in a qualified name such as
+                // dev.addrspace.cpu.CpuState.cpuAddressSpaceInit(...), written when a simple name is taken.
+                report.add(Message.CONSTANT_NAME_RESERVED, c.element(), model.render(c.name()), generated, c.name(),
+                        c.name(), "the first segment of the package " + packageOf(model, c.name())
+                                + ", which the int constant would obscure in qualified names");
             }
             String accessor = c.accessor();
             if (!SourceVersion.isIdentifier(accessor)) {
@@ -206,6 +248,26 @@ final class Validator {
             reportCollisions(model, c, "accessor", c.accessor(), byAccessor, byPresenceCheck, report);
             reportCollisions(model, c, PRESENCE_CHECK, c.presenceCheck(), byAccessor, byPresenceCheck, report);
         }
+    }
+
+    /** The first segments of the packages whose types the generated code may name fully qualified. */
+    private static List<String> packageRoots(EnumModel model) {
+        List<String> roots = new ArrayList<>();
+        roots.add(firstSegment(ClassNames.CPU_STATE.packageName()));
+        if (!model.packageName().isEmpty()) {
+            roots.add(firstSegment(model.packageName()));
+        }
+        return roots;
+    }
+
+    private static String packageOf(EnumModel model, String segment) {
+        return !model.packageName().isEmpty() && firstSegment(model.packageName()).equals(segment)
+                ? model.packageName() : ClassNames.CPU_STATE.packageName();
+    }
+
+    private static String firstSegment(String packageName) {
+        int dot = packageName.indexOf('.');
+        return dot < 0 ? packageName : packageName.substring(0, dot);
     }
 
     private static void reportCollisions(EnumModel model, ConstantModel c, String kind, String name,

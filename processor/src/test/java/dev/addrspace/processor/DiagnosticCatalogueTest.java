@@ -6,6 +6,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static com.google.testing.compile.Compiler.javac;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -36,8 +37,11 @@ class DiagnosticCatalogueTest {
 
     private static void add(Message message, int line, int column, int errorCount, Supplier<Processor> processor,
             String name, String... body) {
-        Case previous = CASES.put(message, new Case(Fixtures.source(name, body), line,
-                column, errorCount, processor));
+        put(message, new Case(Fixtures.source(name, body), line, column, errorCount, processor));
+    }
+
+    private static void put(Message message, Case c) {
+        Case previous = CASES.put(message, c);
         assertWithMessage("two cases for %s", message).that(previous).isNull();
     }
 
@@ -130,6 +134,13 @@ class DiagnosticCatalogueTest {
                 "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN,",
                 "    @AddressSpace(index = 1, prefix = \"cpu-tag\", accessor = \"tag-memory\") TAG",
                 "}");
+        // In the unnamed package (Fixtures.source has a package): found by ProcessorFuzzTest.
+        put(Message.ENUM_NAME_RESERVED, new Case(JavaFileObjects.forSourceLines("ErroneousEnumNameReserved",
+                "import dev.addrspace.annotations.AddressSpace;",
+                "",
+                "enum Roots {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}"), 3, 1, 1, AddressSpaceProcessor::new));
         add(Message.ENUM_NOT_VISIBLE, 6, 13, 1, "ErroneousEnumNotVisible",
                 "class ErroneousEnumNotVisible {",
                 "    private enum Hidden {",
@@ -139,6 +150,11 @@ class DiagnosticCatalogueTest {
         add(Message.CLASS_NAME_INVALID, 5, 28, 1, "ErroneousClassNameInvalid",
                 "@AddressSpaces(className = \"my.Slots\")",
                 "enum ErroneousClassNameInvalid {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}");
+        add(Message.CLASS_NAME_RESERVED, 5, 28, 1, "ErroneousClassNameReserved",
+                "@AddressSpaces(className = \"Roots\")",
+                "enum ErroneousClassNameReserved {",
                 "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
                 "}");
         add(Message.CLASS_NAME_EXISTS, 5, 28, 1, "ErroneousClassNameExists",
@@ -180,7 +196,7 @@ class DiagnosticCatalogueTest {
     @Test
     void fixturesAreNamedErroneous() {
         for (Case c : CASES.values()) {
-            assertThat(c.source().getName()).startsWith("test/Erroneous");
+            assertThat(c.source().getName()).containsMatch("^(test/)?Erroneous");
         }
     }
 

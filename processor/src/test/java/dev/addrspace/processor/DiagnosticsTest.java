@@ -7,6 +7,7 @@ import static dev.addrspace.processor.Fixtures.compile;
 import static dev.addrspace.processor.Fixtures.source;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 
@@ -176,6 +177,91 @@ class DiagnosticsTest {
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation).hadErrorContaining("uses ErroneousSelfNamed for the enum's type").inFile(f)
                 .onLine(6).atColumn(5);
+    }
+
+    @Test
+    void constantNamedLikeAPackageRootIsReported() {
+        // Found by ProcessorFuzzTest: beside a constant CpuState (which makes the generated code write
+        // dev.addrspace.cpu.CpuState.cpuAddressSpaceInit(...)), a constant dev made that expression an int.
+        JavaFileObject f = source("ErroneousPackageRoots",
+                "enum ErroneousPackageRoots {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") dev,",
+                "    @AddressSpace(index = 1, prefix = \"cpu-state\") CpuState,",
+                "    @AddressSpace(index = 2, prefix = \"cpu-test\") test",
+                "}");
+        Compilation compilation = compile(f);
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("uses dev for the first segment of the package dev.addrspace.cpu,"
+                + " which the int constant would obscure in qualified names").inFile(f).onLine(6).atColumn(5);
+        assertThat(compilation).hadErrorContaining("uses test for the first segment of the package test,")
+                .inFile(f).onLine(8).atColumn(5);
+    }
+
+    @Test
+    void enumThatMustBeWrittenQualifiedWhereItCannotBeIsReported() {
+        // Found by ProcessorFuzzTest: in package roots.board the generated Roots class wrote
+        // roots.board.Roots.MAIN, and its field roots obscured the package.
+        JavaFileObject f = JavaFileObjects.forSourceLines("roots.board.Roots",
+                "package roots.board;",
+                "",
+                "enum Roots {",
+                "    @dev.addrspace.annotations.AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}");
+        Compilation compilation = compile(f);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining(Message.ENUM_NAME_RESERVED.tag() + " the generated class"
+                + " RootsSlots cannot name Roots: its type Roots must be written qualified there, and the first"
+                + " segment of its package roots.board is a variable of the generated code").inFile(f).onLine(3)
+                .atColumn(1);
+    }
+
+    @Test
+    void classNameOfAJavaLangTypeIsReserved() {
+        // Found by ProcessorFuzzTest: a generated test.String, written in the same round, hid java.lang.String
+        // from the other enum's generated class.
+        JavaFileObject f = source("ErroneousStringSlots",
+                "@AddressSpaces(className = \"String\")",
+                "enum ErroneousStringSlots {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}",
+                "",
+                "enum Other {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}");
+        Compilation compilation = compile(f);
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("is reserved: a class String would hide java.lang.String from"
+                + " the other classes generated in the package").inFile(f).onLine(5).atColumn(28);
+    }
+
+    @Test
+    void typeOfThePackageNamedLikeAJavaLangTypeDoesNotHideIt() throws Exception {
+        // Found by ProcessorFuzzTest: with a class test.IllegalStateException (or String) beside the enum,
+        // the generated "throw new IllegalStateException(...)" named that class instead of java.lang's.
+        Compilation compilation = compile(source("Shadowed",
+                "enum Shadowed {",
+                "    @AddressSpace(index = 0, prefix = \"cpu-memory\") MAIN",
+                "}",
+                "",
+                "class IllegalStateException {",
+                "}",
+                "",
+                "enum String {",
+                "    A",
+                "}",
+                "",
+                "class NullPointerException {",
+                "}",
+                "",
+                "class IndexOutOfBoundsException {",
+                "}"));
+        assertThat(compilation).succeededWithoutWarnings();
+        String generated = compilation.generatedSourceFile("test.ShadowedSlots").orElseThrow().getCharContent(false)
+                .toString();
+        assertThat(generated).contains("throw new java.lang.IllegalStateException(");
+        assertThat(generated).contains("throw new java.lang.NullPointerException(");
+        assertThat(generated).contains("throw new java.lang.IndexOutOfBoundsException(");
+        assertThat(generated).contains("private static final java.lang.String[] PREFIXES");
     }
 
     @Test

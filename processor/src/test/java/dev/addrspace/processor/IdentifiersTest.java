@@ -43,6 +43,17 @@ class IdentifiersTest {
     }
 
     @Test
+    void lettersOutsideTheBmpChangeCaseWhole() {
+        // Deseret capital and small long I (U+10400, U+10428): one letter, two chars each. Found by
+        // ProcessorFuzzTest: the case of the first char (a surrogate) was changed, so nothing changed.
+        assertThat(Identifiers.accessorFor("X_\uD801\uDC28")).isEqualTo("x\uD801\uDC00");
+        assertThat(Identifiers.accessorFor("\uD801\uDC00_\uD801\uDC00")).isEqualTo("\uD801\uDC28\uD801\uDC00");
+        assertThat(Identifiers.presenceCheckFor("\uD801\uDC28x")).isEqualTo("has\uD801\uDC00x");
+        // A letter whose upper case is longer keeps its one character: ß has no single-char upper case.
+        assertThat(Identifiers.presenceCheckFor("\u00dfX")).isEqualTo("has\u00dfX");
+    }
+
+    @Test
     void defaultClassNameJoinsNestedNames() {
         assertThat(Identifiers.defaultClassName(List.of("ArmAddressSpace"))).isEqualTo("ArmAddressSpaceSlots");
         assertThat(Identifiers.defaultClassName(List.of("Outer", "Inner"))).isEqualTo("Outer_InnerSlots");
