@@ -1,6 +1,7 @@
 package dev.addrspace.processor;
 
 import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -131,9 +132,12 @@ public final class AddressSpaceProcessor extends AbstractProcessor {
 
     private void generate(EnumModel model) {
         generatedClasses.add(model.generatedQualifiedName());
+        JavaFile file = generator.generate(model);
         try {
-            generator.generate(model).writeTo(processingEnv.getFiler());
-        } catch (IOException e) {
+            file.writeTo(processingEnv.getFiler());
+        } catch (IOException | IllegalArgumentException e) {
+            // javac's filer throws IllegalArgumentException, not an IOException, for a generated-sources
+            // path it cannot open (a directory where the file goes): a write failure all the same.
             Report report = new Report();
             report.add(Message.WRITE_FAILED, model.element(), model.generatedQualifiedName(),
                     Identifiers.describe(model.element()), String.valueOf(e.getMessage()));
