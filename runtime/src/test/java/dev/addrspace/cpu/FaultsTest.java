@@ -455,4 +455,26 @@ class FaultsTest {
         assertEquals(MemTxResult.DECODE_ERROR, m.cpu.stb(0x40001, 1, A), "read-only translation refuses writes");
         assertEquals(0x77, low.ramBlock().ldub(1));
     }
+
+    // ------------------------------------------------------------------------------------ extreme offsets
+
+    @Test
+    void aBulkAccessAtRegionOffsetTwoToThe63Terminates() {
+        final Machine m = new Machine();
+        final List<String> log = new ArrayList<>();
+        final MemoryRegion big = MemoryRegion.io(m.ms, "big", MemoryRegion.SIZE_2_64, MmioOps.of((a, s) -> {
+            log.add("r " + Long.toHexString(a) + " " + s);
+            return 0x11;
+        }, (a, v, s) -> log.add("w " + Long.toHexString(a) + " " + s)));
+        m.root.addSubregionOverlap(0, big, -1);
+        m.start();
+        final byte[] buf = new byte[8];
+        assertEquals(MemTxResult.OK, assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> m.as.read(0x8000000000000000L, A, buf)));
+        assertEquals(MemTxResult.OK, assertTimeoutPreemptively(Duration.ofSeconds(5),
+                () -> m.as.write(0x8000000000000000L, A, buf)));
+        assertEquals(List.of("r 8000000000000000 4", "r 8000000000000004 4", "w 8000000000000000 4",
+                "w 8000000000000004 4"), log);
+        assertFalse(log.isEmpty());
+    }
 }
