@@ -37,6 +37,8 @@ public final class MemorySystem {
     private Map<MemoryRegion, CachedView> views = new IdentityHashMap<>();
     private int depth;
     private boolean pending;
+    /** True while a commit tells the listeners; a topology change then would publish stale views. */
+    private boolean notifying;
     private long renderCount;
     private boolean shareEqualViews;
     /** With {@link #shareEqualViews}: a rendered root per structural key, checked again on use. */
@@ -110,8 +112,15 @@ public final class MemorySystem {
 
     /**
      * Opens a transaction ({@code memory_region_transaction_begin}); transactions nest.
+     *
+     * @throws IllegalStateException if called from a listener while a commit is telling the listeners
+     *         (every region mutator opens a transaction, so this refuses topology changes from listeners)
      */
     public synchronized void beginTransaction() {
+        if (notifying) {
+            throw new IllegalStateException("the topology cannot change from a listener while a commit is being"
+                    + " published (depth=" + depth + ")");
+        }
         depth++;
     }
 
@@ -352,6 +361,16 @@ public final class MemorySystem {
         views = next;
         touched.clear();
 
+        notifying = true;
+        try {
+            notifyListeners(newViews);
+        } finally {
+            notifying = false;
+        }
+    }
+
+    private void notifyListeners(FlatView[] newViews) {
+        final int n = newViews.length;
         RuntimeException failure = null;
         for (AddressSpace.Registration reg : new ArrayList<>(listeners)) {
             try {

@@ -361,6 +361,30 @@ class FaultsTest {
         }
     }
 
+    @Test
+    void aListenerThatChangesTheTopologyDuringACommitIsRefusedAndTheViewsStayTrue() {
+        final Machine m = new Machine();
+        final MemoryRegion a = MemoryRegion.ram(m.ms, "a", 0x1000);
+        final MemoryRegion b = MemoryRegion.ram(m.ms, "b", 0x1000);
+        m.root.addSubregion(0x2000 + 0x10000, b);
+        m.start();
+        m.as.registerListener(listener("add", s -> {
+            if (s.region() == a) {
+                b.setEnabled(false);
+            }
+        }));
+        final IllegalStateException e = assertThrows(IllegalStateException.class, () -> m.root.addSubregion(0x20000, a));
+        assertTrue(e.getMessage().contains("listener"), e.getMessage());
+        assertTrue(b.isEnabled(), "the listener's change was refused before it changed anything");
+        // the views match the tree: a mapped, b still mapped
+        assertEquals(MemTxResult.OK, m.as.stb(0x20000, 1, A));
+        assertEquals(MemTxResult.OK, m.as.stb(0x12000, 1, A));
+        assertEquals(MemTxResult.OK, m.cpu.stb(0x12000, 1, A));
+        b.setEnabled(false);
+        assertEquals(MemTxResult.DECODE_ERROR, m.as.stb(0x12000, 1, A));
+        assertEquals(0, m.ms.transactionDepth());
+    }
+
     // ---------------------------------------------------------------------------------------- IOMMUs
 
     /** What the test's IOMMU answers next. */
