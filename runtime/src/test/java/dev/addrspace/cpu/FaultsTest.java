@@ -385,6 +385,39 @@ class FaultsTest {
         assertEquals(0, m.ms.transactionDepth());
     }
 
+    @Test
+    void aThrowingListenerDoesNotKeepTheOtherListenersOfItsAddressSpaceFromHearingTheChange() {
+        final Machine m = new Machine().start();
+        final DirectWindow window = DirectWindow.grant(m.as, 0x100000, 0x1000, DirectWindow.READ_WRITE, null);
+        final List<String> heard = new ArrayList<>();
+        m.as.registerListener(new MemoryListener() {
+            @Override
+            public void regionAdd(MemoryRegionSection s) {
+                heard.add("add " + s.region().name());
+            }
+
+            @Override
+            public void regionDel(MemoryRegionSection s) {
+                heard.add("del " + s.region().name());
+            }
+        });
+        final boolean[] armed = {false};
+        // registered last: called first for deletions (descending order), last for additions
+        m.as.registerListener(listener("del", s -> {
+            if (armed[0]) {
+                throw new Boom("del");
+            }
+        }));
+        heard.clear();
+        armed[0] = true;
+        final MemoryRegion over = MemoryRegion.ram(m.ms, "over", 0x1000);
+        assertThrows(Boom.class, () -> m.root.addSubregionOverlap(0x100000, over, 1));
+        assertEquals(List.of("del far", "add over"), heard, "the other listener heard the whole change");
+        assertFalse(window.isValid(), "the window over the unmapped RAM was revoked");
+        assertThrows(IllegalStateException.class, () -> window.store(0x100000, 4, 1, false));
+        assertEquals(0, m.far.ramBlock().ldlLe(0), "nothing reached the RAM that is no longer mapped");
+    }
+
     // ---------------------------------------------------------------------------------------- IOMMUs
 
     /** What the test's IOMMU answers next. */
