@@ -243,8 +243,11 @@ public final class MemorySystem {
                     renderCount++;
                     // An unchanged re-render keeps the published view object, so that per-CPU page caches
                     // (which compare view identity) are not flushed by commits that change nothing they see.
+                    // A view's dispatch reads its ranges' regions' own flags (readonly) when it is built, so a
+                    // changed region that answers one of the ranges needs a new view even when the ranges are equal.
                     final FlatView keep = previous != null && previous.view.root() == root
-                            && sameRanges(previous.view, r.ranges) ? previous.view : new FlatView(root, r.ranges);
+                            && sameRanges(previous.view, r.ranges) && !touchesRangeRegion(previous.view)
+                            ? previous.view : new FlatView(root, r.ranges);
                     cv = new CachedView(keep, r.visited, Collections.emptySet(), null);
                 }
             } else if (shareEqualViews && cv.alsoDependsOn.isEmpty()) {
@@ -333,6 +336,16 @@ public final class MemorySystem {
                     c.isReadonly(), c.isNonvolatile(), c.isUnmergeable());
         }
         return key;
+    }
+
+    /** @return true when a region that answers one of {@code view}'s ranges changed since the last render */
+    private boolean touchesRangeRegion(FlatView view) {
+        for (int i = 0; i < view.rangeCount(); i++) {
+            if (touched.contains(view.range(i).region())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return true when {@code view} has exactly {@code ranges}, dirty-log masks included */

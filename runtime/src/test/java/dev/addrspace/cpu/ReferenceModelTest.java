@@ -560,6 +560,16 @@ class ReferenceModelTest {
         assertEquals(expect, got, () -> where.get() + " view at 0x" + Long.toHexString(addr));
     }
 
+    /** What the reference and the runtime's view say about {@code addr}, for failure messages. */
+    private static String describe(Machine a, Machine b, AddressSpace as, long addr) {
+        final Hit h = resolve(b.root, addr);
+        final FlatRange fr = as.flatView().lookup(addr);
+        return " [reference: " + (h == null ? "hole" : h.mr.name() + " " + h.mr.kind() + " @" + Long.toHexString(h.offset)
+                + (h.readonly ? " ro" : "") + (h.mr.isReadonly() ? " own-ro" : "") + (h.mr.isRomDevice() ? " romd=" + h.mr.romdMode() : ""))
+                + "; view: " + (fr == null ? "hole" : fr.region().name() + " " + Long.toHexString(fr.start()) + "-"
+                + Long.toHexString(fr.last()) + " @" + Long.toHexString(fr.offsetInRegion()) + (fr.readonly() ? " ro" : "")) + "]";
+    }
+
     private static void assertSameRam(Machine a, Machine b, Supplier<String> where) {
         for (int i = 0; i < a.regions.size(); i++) {
             final MemoryRegion ra = a.regions.get(i);
@@ -572,10 +582,39 @@ class ReferenceModelTest {
         }
     }
 
+    /**
+     * Found by seed 188: clearing the own readonly flag of a ROM under a read-only container renders the
+     * same ranges (the inherited flag stays), and the published view used to be kept with a dispatch
+     * built while the ROM was read-only; address_space_write (which checks the leaf's own flag) then
+     * refused a write QEMU makes.
+     */
+    @Test
+    void clearingTheOwnReadonlyFlagUnderAReadonlyContainerIsSeenByTheAccessPath() {
+        final Machine m = new Machine();
+        final MemoryRegion box = MemoryRegion.container(m.system, "box", 0x2000);
+        final MemoryRegion rom = MemoryRegion.rom(m.system, "rom", 0x1000);
+        box.addSubregion(0, rom);
+        box.setReadonly(true);
+        m.root.addSubregion(0x1000, box);
+        m.root.addSubregion(ANCHOR, MemoryRegion.ram(m.system, "anchor", 0x1000));
+        final AddressSpace as = m.system.newAddressSpace(m.root, "as");
+        final CpuState cpu = new CpuState(m.system, 0);
+        CpuState.ensureDefaultAddressSpace(cpu, m.root);
+        assertEquals(MemTxResult.DECODE_ERROR, as.stb(0x1010, 0x42, MemTxAttrs.UNSPECIFIED), "ROM");
+        rom.setReadonly(false);
+        assertEquals(MemTxResult.OK, as.stb(0x1010, 0x42, MemTxAttrs.UNSPECIFIED), "RAM under a read-only container");
+        assertEquals(0x42, rom.ramBlock().ldub(0x10), "address_space_write writes (model document 2.7)");
+        assertEquals(MemTxResult.OK, cpu.stb(0x1011, 0x43, MemTxAttrs.UNSPECIFIED));
+        assertEquals(0, rom.ramBlock().ldub(0x11), "the CPU path discards (inherited readonly)");
+        rom.setReadonly(true);
+        assertEquals(MemTxResult.DECODE_ERROR, as.stb(0x1010, 0x44, MemTxAttrs.UNSPECIFIED), "ROM again");
+        assertEquals(0x42, rom.ramBlock().ldub(0x10));
+    }
+
     @Test
     void runtimeAgreesWithTheReferenceModel() {
         final String one = System.getProperty("reliability.seed");
-        final int seeds = Integer.getInteger("reliability.seeds", 150);
+        final int seeds = Integer.getInteger("reliability.seeds", 400);
         final long first = one == null ? 0 : Long.parseLong(one);
         final int count = one == null ? seeds : 1;
         long accesses = 0;
@@ -614,7 +653,7 @@ class ReferenceModelTest {
                 final int size = 1 << rnd.nextInt(4);
                 final boolean be = rnd.nextBoolean();
                 final Supplier<String> where = () -> "seed " + sd + " step " + st + " addr=0x" + Long.toHexString(addr)
-                        + " size=" + size + (be ? " be " : " le ") + attrs + (viaCpu ? " cpu" : " as");
+                        + " size=" + size + (be ? " be " : " le ") + attrs + (viaCpu ? " cpu" : " as") + describe(a, b, as, addr);
                 if (kind < 45) {
                     final long got = viaCpu ? cpu.load(addr, size, be, attrs, res) : as.load(addr, size, be, attrs, res);
                     final long want = refLoad(b, addr, size, be, attrs, out);
@@ -660,7 +699,7 @@ class ReferenceModelTest {
         }
         System.out.println("[ReferenceModelTest] seeds=" + count + " steps=" + count * STEPS + " accesses=" + accesses
                 + " topology changes=" + changes + " device callbacks=" + callbacks + " discarded cpu stores=" + discarded);
-        assertTrue(accesses > count * STEPS / 2 && changes > count * 10 && callbacks > 1000,
+        assertTrue(accesses > count * STEPS / 2 && changes > count * 10 && (count < 20 || callbacks > count * 20),
                 "the run exercised accesses, changes and callbacks");
     }
 }
