@@ -270,7 +270,7 @@ class WorldIsolationTest {
     @Test
     void nonSecureAccessesNeverReachSecureOnlyRegions() {
         final String one = System.getProperty("reliability.seed");
-        final int seeds = Integer.getInteger("reliability.seeds", 60);
+        final int seeds = Integer.getInteger("reliability.seeds", 150);
         final long first = one == null ? 0 : Long.parseLong(one);
         final int count = one == null ? seeds : 1;
         final Counts c = new Counts();
