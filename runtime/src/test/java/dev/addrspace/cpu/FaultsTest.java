@@ -513,6 +513,41 @@ class FaultsTest {
         assertEquals(0x77, low.ramBlock().ldub(1));
     }
 
+    @Test
+    void aBulkAccessThatAnIommuDeniesIsCutAtTheIommuPage() {
+        final Machine m = new Machine();
+        final MemoryRegion troot = MemoryRegion.container(m.ms, "target-root", MemoryRegion.SIZE_2_64);
+        final MemoryRegion low = MemoryRegion.ram(m.ms, "target-low", 0x10000);
+        low.ramBlock().fill(0, 0x10000, 0x77);
+        troot.addSubregion(0, low);
+        troot.addSubregion(0x100000, MemoryRegion.ram(m.ms, "target-anchor", 0x1000));
+        final AddressSpace target = m.ms.newAddressSpace(troot, "target");
+        // pages of 0x100 bytes: even pages are denied (null target or no permission), odd pages map 1:1
+        final boolean[] nullTarget = {false};
+        m.root.addSubregion(0x40000, MemoryRegion.iommu(m.ms, "iommu2", 0x10000, new IommuOps() {
+            @Override
+            public void translate(IommuTlbEntry e, long addr, int access, int idx) {
+                if ((addr & 0x100) != 0) {
+                    e.set(target, addr, addr & ~0xffL, 0xff, IommuTlbEntry.PERM_RW);
+                } else if (nullTarget[0]) {
+                    e.set(null, addr, addr & ~0xffL, 0xff, IommuTlbEntry.PERM_RW);
+                }
+            }
+        }));
+        m.start();
+        for (boolean nt : new boolean[] {false, true}) {
+            nullTarget[0] = nt;
+            final byte[] buf = new byte[8];
+            // 4 denied bytes at the end of page 0, then 4 bytes of page 1, translated anew (as QEMU does)
+            assertEquals(MemTxResult.DECODE_ERROR, m.as.read(0x400fc, A, buf), "null target " + nt);
+            assertArrayEquals(new byte[] {0, 0, 0, 0, 0x77, 0x77, 0x77, 0x77}, buf, "null target " + nt);
+            assertEquals(MemTxResult.DECODE_ERROR, m.as.write(0x400fc, A, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+            assertEquals(0x08070605, low.ramBlock().ldlLe(0x100), "null target " + nt);
+            assertEquals(0x77777777, low.ramBlock().ldlLe(0xfc), "null target " + nt);
+            low.ramBlock().fill(0, 0x10000, 0x77);
+        }
+    }
+
     // ------------------------------------------------------------------------------------ extreme offsets
 
     @Test
