@@ -11,6 +11,8 @@ import dev.addrspace.memory.AddressSpace;
 import dev.addrspace.memory.DeviceEndianness;
 import dev.addrspace.memory.FlatRange;
 import dev.addrspace.memory.FlatView;
+import dev.addrspace.memory.IommuOps;
+import dev.addrspace.memory.IommuTlbEntry;
 import dev.addrspace.memory.MemTxAttrs;
 import dev.addrspace.memory.MemTxResult;
 import dev.addrspace.memory.MemoryRegion;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The runtime against a brute-force reference model. Two identical machines are built from one seed and
  * receive identical random topology changes (add, remove, enable, readonly, setAddress, alias offset,
- * priority, romd, nested transactions). Machine A is accessed through the runtime, alternately through
+ * priority, romd, nested transactions); some machines map an IOMMU that translates, page by page, with
+ * every permission, into a second address space (RAM, a device, a hole). Machine A is accessed through the runtime, alternately through
  * an {@link AddressSpace} and a {@link CpuState}; machine B through the reference, which resolves every
  * address on its own by walking B's region tree (no renderer, no dispatch) and applies QEMU's access
  * rules (model document 2.4, 2.5) itself, calling B's device callbacks and using B's RAM blocks as plain
@@ -117,6 +120,21 @@ class ReferenceModelTest {
         final List<MemoryRegion> containers = new ArrayList<>();
         final Map<MemoryRegion, Dev> devices = new HashMap<>();
         final StringBuilder log = new StringBuilder();
+        /** The IOMMU's target: RAM at 0, a device at 0x4000, a hole above. */
+        final MemoryRegion dmaRoot = MemoryRegion.container(system, "dma-root", MemoryRegion.SIZE_2_64);
+        AddressSpace dma;
+    }
+
+    private static final long IOMMU_MASK = 0xffL;
+
+    /** The test IOMMU's answer for region offset {@code x}: permission in the low 2 bits, page above. */
+    static long iommuAnswer(long x) {
+        final long page = x >>> 8;
+        final int sel = (int) ((page * 7 + 3) % 5);
+        final int perm = sel == 0 ? IommuTlbEntry.PERM_NONE : sel == 1 ? IommuTlbEntry.PERM_READ
+                : sel == 2 ? IommuTlbEntry.PERM_WRITE : IommuTlbEntry.PERM_RW;
+        final long translated = (page * 0x1300L) % 0x5000L & ~IOMMU_MASK;
+        return translated | perm;
     }
 
     static Machine build(long seed) {
@@ -127,6 +145,16 @@ class ReferenceModelTest {
         final MemoryRegion anchor = MemoryRegion.ram(sys, "anchor", 0x1000);
         m.root.addSubregion(ANCHOR, anchor);
         m.containers.add(m.root);
+        final MemoryRegion dmaRam = MemoryRegion.ram(sys, "dma-ram", 0x4000);
+        for (long p = 0; p < 0x4000; p += 8) {
+            dmaRam.ramBlock().stqLe(p, p * 0x9e3779b97f4a7c15L);
+        }
+        m.dmaRoot.addSubregion(0, dmaRam);
+        final Dev dmaDev = new Dev("dma-dev", new SplittableRandom(seed ^ 0x5555), m.log);
+        final MemoryRegion dmaIo = MemoryRegion.io(sys, "dma-dev", 0x400, dmaDev);
+        m.devices.put(dmaIo, dmaDev);
+        m.dmaRoot.addSubregion(0x4000, dmaIo);
+        m.dma = sys.newAddressSpace(m.dmaRoot, "dma");
         for (int b = 0; b < 2; b++) {
             final MemoryRegion box = MemoryRegion.container(sys, "box" + b, 0x4000);
             m.containers.add(box);
@@ -137,7 +165,7 @@ class ReferenceModelTest {
         for (int i = 0; i < n; i++) {
             final long size = GRAIN * (1 + rnd.nextInt(48));
             final MemoryRegion mr;
-            switch (rnd.nextInt(9)) {
+            switch (rnd.nextInt(10)) {
                 case 0:
                 case 1:
                     mr = MemoryRegion.ram(sys, "ram" + i, size);
@@ -161,6 +189,15 @@ class ReferenceModelTest {
                 case 6:
                     mr = MemoryRegion.reservation(sys, "resv" + i, size);
                     break;
+                case 9:
+                    mr = MemoryRegion.iommu(sys, "iommu" + i, size, new IommuOps() {
+                        @Override
+                        public void translate(IommuTlbEntry e, long addr, int access, int idx) {
+                            final long answer = iommuAnswer(addr);
+                            e.set(m.dma, addr, answer & ~IOMMU_MASK, IOMMU_MASK, (int) (answer & 3));
+                        }
+                    });
+                    break;
                 default:
                     if (targets.isEmpty()) {
                         mr = MemoryRegion.ram(sys, "ram" + i, size);
@@ -171,7 +208,7 @@ class ReferenceModelTest {
                     mr = MemoryRegion.alias(sys, "alias" + i, target, off, size);
                     break;
             }
-            if (mr.kind() != MemoryRegion.Kind.ALIAS) {
+            if (mr.kind() != MemoryRegion.Kind.ALIAS && !mr.isIommu()) {
                 targets.add(mr);
             }
             if (mr.ramBlock() != null) {
@@ -343,6 +380,46 @@ class ReferenceModelTest {
         return new Hit(mr, rel, readonly);
     }
 
+    /** Where an access through an IOMMU lands: the target address, the length left in its page. */
+    static final class Through {
+        boolean denied;
+        long addr;
+        long plen;
+        Hit hit;
+    }
+
+    /** QEMU's address_space_translate_iommu for the test IOMMU, from region offset {@code x}. */
+    static Through through(Machine m, long x, long plen, boolean isWrite, MemTxAttrs attrs) {
+        final Through t = new Through();
+        final long answer = iommuAnswer(x);
+        final int access = isWrite ? IommuTlbEntry.PERM_WRITE : IommuTlbEntry.PERM_READ;
+        if ((answer & access) == 0) {
+            t.denied = true;
+            final long left = (x | IOMMU_MASK) - x + 1;
+            t.plen = attrs.memory() ? plen : Math.min(plen, left);
+            return t;
+        }
+        t.addr = (answer & ~IOMMU_MASK) | (x & IOMMU_MASK);
+        t.plen = Math.min(plen, (t.addr | IOMMU_MASK) - t.addr + 1);
+        t.hit = resolve(m.dmaRoot, t.addr);
+        return t;
+    }
+
+    /** @return how many of {@code max} bytes from {@code addr} continue {@code first} (or a hole, if null) */
+    static int run(MemoryRegion root, Hit first, long addr, int max) {
+        Hit prev = first;
+        int n = 1;
+        while (n < max) {
+            final Hit h = resolve(root, addr + n);
+            if (first == null ? h != null : (h == null || !h.continues(prev, 1))) {
+                break;
+            }
+            prev = h;
+            n++;
+        }
+        return n;
+    }
+
     /** @return whether {@code size} bytes from {@code addr} lie in one flat range with {@code first} */
     private static boolean fits(MemoryRegion root, Hit first, long addr, int size) {
         Hit prev = first;
@@ -434,7 +511,17 @@ class ReferenceModelTest {
     }
 
     static long refLoad(Machine m, long addr, int size, boolean be, MemTxAttrs attrs, int[] out) {
-        final Hit h = resolve(m.root, addr);
+        Hit h = resolve(m.root, addr);
+        MemoryRegion root = m.root;
+        long at = addr;
+        long plen = size;
+        if (h != null && h.mr.isIommu()) {
+            final Through t = through(m, h.offset, size, false, attrs);
+            h = t.denied ? null : t.hit;
+            root = m.dmaRoot;
+            at = t.addr;
+            plen = t.plen;
+        }
         if (h == null) {
             out[0] = attrs.memory() ? MemTxResult.ACCESS_ERROR : MemTxResult.DECODE_ERROR;
             return 0;
@@ -443,7 +530,7 @@ class ReferenceModelTest {
             out[0] = MemTxResult.ACCESS_ERROR;
             return 0;
         }
-        if (directRead(h.mr) && fits(m.root, h, addr, size)) {
+        if (directRead(h.mr) && plen >= size && fits(root, h, at, size)) {
             out[0] = MemTxResult.OK;
             return h.mr.ramBlock().load(h.offset, size, be);
         }
@@ -456,13 +543,21 @@ class ReferenceModelTest {
     }
 
     static int refStore(Machine m, long addr, int size, long value, boolean be, MemTxAttrs attrs, boolean cpu) {
-        final Hit h = resolve(m.root, addr);
+        Hit h = resolve(m.root, addr);
         if (h == null) {
             return attrs.memory() ? MemTxResult.ACCESS_ERROR : MemTxResult.DECODE_ERROR;
         }
-        final boolean fits = fits(m.root, h, addr, size);
+        boolean fits = fits(m.root, h, addr, size);
         if (cpu && !attrs.debug() && h.mr.isRam() && h.readonly && fits) {
             return MemTxResult.OK; // TLB_DISCARD_WRITE
+        }
+        if (h.mr.isIommu()) {
+            final Through t = through(m, h.offset, size, true, attrs);
+            if (t.denied || t.hit == null) {
+                return attrs.memory() ? MemTxResult.ACCESS_ERROR : MemTxResult.DECODE_ERROR;
+            }
+            h = t.hit;
+            fits = t.plen >= size && fits(m.dmaRoot, h, t.addr, size);
         }
         if (attrs.memory() && !h.mr.isRam()) {
             return MemTxResult.ACCESS_ERROR;
@@ -485,7 +580,48 @@ class ReferenceModelTest {
         final int[] out = new int[1];
         while (done < buf.length) {
             final long a = addr + done;
-            final Hit h = resolve(m.root, a);
+            Hit h = resolve(m.root, a);
+            int room = buf.length - done;
+            if (h != null && h.mr.isIommu()) {
+                // the whole translated piece is done in the target, as QEMU (MMIO lengths are not clamped
+                // to the IOMMU region; the piece ends at the IOMMU page)
+                final Through t = through(m, h.offset, room, false, attrs);
+                if (t.denied && attrs.memory()) {
+                    return result | MemTxResult.ACCESS_ERROR;
+                }
+                final Hit th = t.hit;
+                final int piece = (int) t.plen;
+                if (t.denied) {
+                    for (int i = 0; i < piece; i++) {
+                        buf[done++] = 0;
+                    }
+                    result |= MemTxResult.DECODE_ERROR;
+                } else if ((th == null || !th.mr.isRam()) && attrs.memory()) {
+                    done += piece;
+                    result |= MemTxResult.ACCESS_ERROR;
+                } else if (th != null && directRead(th.mr)) {
+                    final int n = run(m.dmaRoot, th, t.addr, piece);
+                    for (int i = 0; i < n; i++) {
+                        buf[done++] = (byte) th.mr.ramBlock().ldub(th.offset + i);
+                    }
+                } else if (th != null && m.devices.containsKey(th.mr)) {
+                    final Dev d = m.devices.get(th.mr);
+                    final int l = accessSize(d, piece, th.offset);
+                    final long v = dispatchRead(d, th.offset, l, false, out);
+                    result |= out[0];
+                    for (int i = 0; i < l; i++) {
+                        buf[done + i] = (byte) (v >>> (8 * i));
+                    }
+                    done += l;
+                } else {
+                    final int n = run(m.dmaRoot, th, t.addr, piece);
+                    for (int i = 0; i < n; i++) {
+                        buf[done++] = 0;
+                    }
+                    result |= MemTxResult.DECODE_ERROR;
+                }
+                continue;
+            }
             if ((h == null || !h.mr.isRam()) && attrs.memory()) {
                 return result | MemTxResult.ACCESS_ERROR; // the rest is refused and left unchanged
             }
@@ -499,7 +635,7 @@ class ReferenceModelTest {
                 result |= MemTxResult.DECODE_ERROR;
             } else {
                 final Dev d = m.devices.get(h.mr);
-                final int l = accessSize(d, buf.length - done, h.offset);
+                final int l = accessSize(d, room, h.offset);
                 final long v = dispatchRead(d, h.offset, l, false, out);
                 result |= out[0];
                 for (int i = 0; i < l; i++) {
@@ -516,7 +652,41 @@ class ReferenceModelTest {
         int done = 0;
         while (done < buf.length) {
             final long a = addr + done;
-            final Hit h = resolve(m.root, a);
+            Hit h = resolve(m.root, a);
+            int room = buf.length - done;
+            if (h != null && h.mr.isIommu()) {
+                final Through t = through(m, h.offset, room, true, attrs);
+                if (t.denied && attrs.memory()) {
+                    return result | MemTxResult.ACCESS_ERROR;
+                }
+                final Hit th = t.hit;
+                final int piece = (int) t.plen;
+                if (t.denied) {
+                    done += piece;
+                    result |= MemTxResult.DECODE_ERROR;
+                } else if ((th == null || !th.mr.isRam()) && attrs.memory()) {
+                    done += piece;
+                    result |= MemTxResult.ACCESS_ERROR;
+                } else if (th != null && ((th.mr.isRam() && !th.mr.isReadonly()) || (attrs.debug() && directRead(th.mr)))) {
+                    final int n = run(m.dmaRoot, th, t.addr, piece);
+                    for (int i = 0; i < n; i++) {
+                        th.mr.ramBlock().stb(th.offset + i, buf[done++]);
+                    }
+                } else if (th != null && m.devices.containsKey(th.mr)) {
+                    final Dev d = m.devices.get(th.mr);
+                    final int l = accessSize(d, piece, th.offset);
+                    long v = 0;
+                    for (int i = 0; i < l; i++) {
+                        v |= (buf[done + i] & 0xffL) << (8 * i);
+                    }
+                    result |= dispatchWrite(d, th.offset, v, l, false);
+                    done += l;
+                } else {
+                    done += run(m.dmaRoot, th, t.addr, piece);
+                    result |= MemTxResult.DECODE_ERROR;
+                }
+                continue;
+            }
             if ((h == null || !h.mr.isRam()) && attrs.memory()) {
                 return result | MemTxResult.ACCESS_ERROR;
             }
@@ -530,7 +700,7 @@ class ReferenceModelTest {
                 result |= MemTxResult.DECODE_ERROR;
             } else {
                 final Dev d = m.devices.get(h.mr);
-                final int l = accessSize(d, buf.length - done, h.offset);
+                final int l = accessSize(d, room, h.offset);
                 long v = 0;
                 for (int i = 0; i < l; i++) {
                     v |= (buf[done + i] & 0xffL) << (8 * i);
@@ -621,6 +791,7 @@ class ReferenceModelTest {
         long changes = 0;
         long callbacks = 0;
         long discarded = 0;
+        long throughIommu = 0;
         for (long seed = first; seed < first + count; seed++) {
             final Machine a = build(seed);
             final Machine b = build(seed);
@@ -649,6 +820,10 @@ class ReferenceModelTest {
                 final MemTxAttrs attrs = rnd.nextInt(8) != 0 ? MemTxAttrs.UNSPECIFIED
                         : rnd.nextBoolean() ? MemTxAttrs.NONE.withMemory(true) : MemTxAttrs.DEBUG_ACCESS;
                 final long addr = rnd.nextInt(16) == 0 ? ANCHOR - 8 + rnd.nextInt(0x1010) : rnd.nextLong(SPAN + 0x100);
+                final Hit landing = resolve(b.root, addr);
+                if (landing != null && landing.mr.isIommu()) {
+                    throughIommu++;
+                }
                 final boolean viaCpu = rnd.nextBoolean();
                 final int size = 1 << rnd.nextInt(4);
                 final boolean be = rnd.nextBoolean();
@@ -698,8 +873,9 @@ class ReferenceModelTest {
             assertSameRam(a, b, () -> "seed " + sd + " final");
         }
         System.out.println("[ReferenceModelTest] seeds=" + count + " steps=" + count * STEPS + " accesses=" + accesses
-                + " topology changes=" + changes + " device callbacks=" + callbacks + " discarded cpu stores=" + discarded);
-        assertTrue(accesses > count * STEPS / 2 && changes > count * 10 && (count < 20 || callbacks > count * 20),
+                + " (through an IOMMU: " + throughIommu + ")" + " topology changes=" + changes + " device callbacks=" + callbacks + " discarded cpu stores=" + discarded);
+        assertTrue(accesses > count * STEPS / 2 && changes > count * 10 && (count < 20 || callbacks > count * 20)
+                && (count < 20 || throughIommu > count * 5),
                 "the run exercised accesses, changes and callbacks");
     }
 }
