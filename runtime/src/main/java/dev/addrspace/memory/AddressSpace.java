@@ -185,6 +185,24 @@ public final class AddressSpace {
         } finally {
             view = next;
         }
+        final RuntimeException failure = listenerFailure;
+        if (failure != null) {
+            listenerFailure = null;
+            throw failure;
+        }
+    }
+
+    /**
+     * The first exception a listener threw during the current {@link #setFlatView}; the other listeners
+     * and ranges are still told (a direct window that misses a deletion would stay valid), then it is
+     * rethrown. Written under the memory system's lock only.
+     */
+    private RuntimeException listenerFailure;
+
+    private void noteListenerFailure(RuntimeException e) {
+        if (listenerFailure == null) {
+            listenerFailure = e;
+        }
     }
 
     /** QEMU's {@code address_space_update_topology_pass}: deletions first, then nops, log changes and adds. */
@@ -201,7 +219,11 @@ public final class AddressSpace {
                 if (!adding) {
                     MemoryRegionSection s = MemoryRegionSection.of(frold, old);
                     for (int i = listeners.size() - 1; i >= 0; i--) {
-                        listeners.get(i).listener.regionDel(s);
+                        try {
+                            listeners.get(i).listener.regionDel(s);
+                        } catch (RuntimeException e) {
+                            noteListenerFailure(e);
+                        }
                     }
                 }
                 iold++;
@@ -209,18 +231,30 @@ public final class AddressSpace {
                 if (adding) {
                     MemoryRegionSection s = MemoryRegionSection.of(frnew, next);
                     for (Registration r : listeners) {
-                        r.listener.regionNop(s);
+                        try {
+                            r.listener.regionNop(s);
+                        } catch (RuntimeException e) {
+                            noteListenerFailure(e);
+                        }
                     }
                     int om = frold.dirtyLogMask();
                     int nm = frnew.dirtyLogMask();
                     if ((nm & ~om) != 0) {
                         for (Registration r : listeners) {
-                            r.listener.logStart(s, om, nm);
+                            try {
+                                r.listener.logStart(s, om, nm);
+                            } catch (RuntimeException e) {
+                                noteListenerFailure(e);
+                            }
                         }
                     }
                     if ((om & ~nm) != 0) {
                         for (int i = listeners.size() - 1; i >= 0; i--) {
-                            listeners.get(i).listener.logStop(s, om, nm);
+                            try {
+                                listeners.get(i).listener.logStop(s, om, nm);
+                            } catch (RuntimeException e) {
+                                noteListenerFailure(e);
+                            }
                         }
                     }
                 }
@@ -230,7 +264,11 @@ public final class AddressSpace {
                 if (adding) {
                     MemoryRegionSection s = MemoryRegionSection.of(frnew, next);
                     for (Registration r : listeners) {
-                        r.listener.regionAdd(s);
+                        try {
+                            r.listener.regionAdd(s);
+                        } catch (RuntimeException e) {
+                            noteListenerFailure(e);
+                        }
                     }
                 }
                 inew++;

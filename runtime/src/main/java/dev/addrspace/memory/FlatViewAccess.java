@@ -429,6 +429,15 @@ final class FlatViewAccess {
             e.clear();
             iommu.translate(e, r.xlat(a), access, iommu.attrsToIndex(attrs));
             if ((e.perm() & access) == 0 || e.targetAs() == null) {
+                if (!attrs.memory()) {
+                    // unassigned to the end of the IOMMU page at most: QEMU translates each unassigned piece
+                    // anew, so the next page answers for itself (an attrs.memory refusal takes the rest, as QEMU)
+                    final long x = r.xlat(a);
+                    final long pageLeft = (x | e.addrMask()) - x + 1;
+                    if (pageLeft != 0 && Long.compareUnsigned(pageLeft, plen) < 0) {
+                        plen = pageLeft;
+                    }
+                }
                 r = null;
                 break;
             }

@@ -37,6 +37,8 @@ public final class MemorySystem {
     private Map<MemoryRegion, CachedView> views = new IdentityHashMap<>();
     private int depth;
     private boolean pending;
+    /** True while a commit tells the listeners; a topology change then would publish stale views. */
+    private boolean notifying;
     private long renderCount;
     private boolean shareEqualViews;
     /** With {@link #shareEqualViews}: a rendered root per structural key, checked again on use. */
@@ -110,8 +112,15 @@ public final class MemorySystem {
 
     /**
      * Opens a transaction ({@code memory_region_transaction_begin}); transactions nest.
+     *
+     * @throws IllegalStateException if called from a listener while a commit is telling the listeners
+     *         (every region mutator opens a transaction, so this refuses topology changes from listeners)
      */
     public synchronized void beginTransaction() {
+        if (notifying) {
+            throw new IllegalStateException("the topology cannot change from a listener while a commit is being"
+                    + " published (depth=" + depth + ")");
+        }
         depth++;
     }
 
@@ -234,8 +243,11 @@ public final class MemorySystem {
                     renderCount++;
                     // An unchanged re-render keeps the published view object, so that per-CPU page caches
                     // (which compare view identity) are not flushed by commits that change nothing they see.
+                    // A view's dispatch reads its ranges' regions' own flags (readonly) when it is built, so a
+                    // changed region that answers one of the ranges needs a new view even when the ranges are equal.
                     final FlatView keep = previous != null && previous.view.root() == root
-                            && sameRanges(previous.view, r.ranges) ? previous.view : new FlatView(root, r.ranges);
+                            && sameRanges(previous.view, r.ranges) && !touchesRangeRegion(previous.view)
+                            ? previous.view : new FlatView(root, r.ranges);
                     cv = new CachedView(keep, r.visited, Collections.emptySet(), null);
                 }
             } else if (shareEqualViews && cv.alsoDependsOn.isEmpty()) {
@@ -326,6 +338,16 @@ public final class MemorySystem {
         return key;
     }
 
+    /** @return true when a region that answers one of {@code view}'s ranges changed since the last render */
+    private boolean touchesRangeRegion(FlatView view) {
+        for (int i = 0; i < view.rangeCount(); i++) {
+            if (touched.contains(view.range(i).region())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** @return true when {@code view} has exactly {@code ranges}, dirty-log masks included */
     private static boolean sameRanges(FlatView view, FlatRange[] ranges) {
         if (view.rangeCount() != ranges.length) {
@@ -352,6 +374,16 @@ public final class MemorySystem {
         views = next;
         touched.clear();
 
+        notifying = true;
+        try {
+            notifyListeners(newViews);
+        } finally {
+            notifying = false;
+        }
+    }
+
+    private void notifyListeners(FlatView[] newViews) {
+        final int n = newViews.length;
         RuntimeException failure = null;
         for (AddressSpace.Registration reg : new ArrayList<>(listeners)) {
             try {

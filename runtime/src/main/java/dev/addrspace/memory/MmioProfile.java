@@ -153,8 +153,9 @@ final class MmioProfile {
     int accessSize(long len, long addr) {
         int max = validMax == 0 ? 4 : validMax;
         if (!implUnaligned) {
+            // unsigned: at offset 2^63 the alignment is Long.MIN_VALUE, which must not shrink max to 0
             final long align = addr & -addr;
-            if (align != 0 && align < max) {
+            if (align != 0 && Long.compareUnsigned(align, max) < 0) {
                 max = (int) align;
             }
         }
