@@ -241,6 +241,8 @@ final class Renderer {
             }
             MemoryRegion target = mr.aliasTarget();
             if (target != null) {
+                // The walk reads the target's size whether or not it goes on to it.
+                deps.add(target);
                 if (mr.aliasOffset() == 0 && sizeGe(mr.size(), target.size())) {
                     mr = target;
                     continue;
