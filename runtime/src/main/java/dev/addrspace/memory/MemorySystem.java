@@ -34,7 +34,7 @@ public final class MemorySystem {
     private final List<AddressSpace.Registration> listeners = new ArrayList<>();
     private final FlatView emptyView = new FlatView(null, new FlatRange[0]);
     /** Regions changed since the last re-render. */
-    private final Set<MemoryRegion> touched = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Set<MemoryRegion> touched = newRegionSet();
     /** One group per distinct address-space root region. */
     private final Map<MemoryRegion, RootGroup> groups = new IdentityHashMap<>();
     /** Region to the groups whose flat-view root walk read it: a touched region re-resolves only those. */
@@ -107,6 +107,10 @@ public final class MemorySystem {
             }
             return false;
         }
+    }
+
+    private static Set<MemoryRegion> newRegionSet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /** Creates an empty memory system with no regions and no address spaces. */
@@ -489,7 +493,13 @@ public final class MemorySystem {
                 render(n);
             }
         }
-        touched.clear();
+        // A set that grew large (a machine built in one transaction) is replaced, not cleared: clearing and
+        // iterating an IdentityHashMap cost its capacity, on every later commit.
+        if (touched.size() > 64) {
+            touched = newRegionSet();
+        } else {
+            touched.clear();
+        }
         // 3. Re-resolve, in creation order of the groups' first address spaces (deterministic sharing).
         if (!toResolve.isEmpty()) {
             for (RootGroup g : groupOfAs) {
