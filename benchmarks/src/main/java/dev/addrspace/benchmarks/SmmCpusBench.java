@@ -19,6 +19,10 @@ import org.openjdk.jmh.annotations.State;
  * Commit time with {@link #cpus} x86 TCG CPUs, each with its own SMM root container as QEMU builds it
  * (an alias of system memory at priority 0 and an SMRAM alias at priority 1): one change to system
  * memory, which every SMM view shows.
+ *
+ * <p>Equal-view sharing is turned on ({@link MemorySystem#setShareEqualViews}), as the x86 boards do: the
+ * 1,000 SMM roots are structurally equal, so one view is rendered for all of them where QEMU renders
+ * 1,000. The set-up checks it: the machine shows exactly two distinct views (system memory, SMM).
  */
 @State(Scope.Thread)
 public class SmmCpusBench {
@@ -35,6 +39,7 @@ public class SmmCpusBench {
     @Setup(Level.Trial)
     public void setUp() {
         system = new MemorySystem();
+        system.setShareEqualViews(true);
         MemoryRegion sysmem = Machines.deviceMap(system, 64);
         MemoryRegion smram = MemoryRegion.container(system, "smram", 0x1_0000_0000L);
         smram.addSubregion(0xa_0000L, MemoryRegion.ram(system, "smram-low", 0x2_0000L));
@@ -45,6 +50,10 @@ public class SmmCpusBench {
         });
         toggled = MemoryRegion.ram(system, "toggled", 0x1000);
         sysmem.addSubregionOverlap(0xfee0_0000L, toggled, 1);
+        if (distinctViews(system) != 2) {
+            throw new IllegalStateException("expected 2 distinct views (system, shared SMM), got "
+                    + distinctViews(system));
+        }
     }
 
     /**

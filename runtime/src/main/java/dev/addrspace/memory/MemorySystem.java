@@ -28,52 +28,91 @@ import java.util.Set;
 public final class MemorySystem {
 
     private final List<AddressSpace> addressSpaces = new ArrayList<>();
+    /** The root group of each address space, index for index with {@link #addressSpaces}. */
+    private final List<RootGroup> groupOfAs = new ArrayList<>();
     /** Every registered listener of every address space, stable-sorted by priority (QEMU's global list). */
     private final List<AddressSpace.Registration> listeners = new ArrayList<>();
     private final FlatView emptyView = new FlatView(null, new FlatRange[0]);
     /** Regions changed since the last re-render. */
-    private final Set<MemoryRegion> touched = Collections.newSetFromMap(new IdentityHashMap<>());
-    /** Rendered views by flat-view root, with the regions each depends on. */
-    private Map<MemoryRegion, CachedView> views = new IdentityHashMap<>();
+    private Set<MemoryRegion> touched = newRegionSet();
+    /** One group per distinct address-space root region. */
+    private final Map<MemoryRegion, RootGroup> groups = new IdentityHashMap<>();
+    /** Region to the groups whose flat-view root walk read it: a touched region re-resolves only those. */
+    private final Map<MemoryRegion, List<RootGroup>> walkIndex = new IdentityHashMap<>();
+    /** Rendered views by the flat-view root they were rendered from. */
+    private final Map<MemoryRegion, ViewNode> nodes = new IdentityHashMap<>();
+    /** With {@link #shareEqualViews}: a rendered node per structural key. */
+    private final Map<List<Object>, ViewNode> nodesByKey = new HashMap<>();
     private int depth;
     private boolean pending;
     /** True while a commit tells the listeners; a topology change then would publish stale views. */
     private boolean notifying;
+    private boolean reresolveAll;
+    /** Groups whose address spaces hold a private render until the next commit resolves them. */
+    private final Set<RootGroup> needResolve = Collections.newSetFromMap(new IdentityHashMap<>());
     private long renderCount;
     private boolean shareEqualViews;
-    /** With {@link #shareEqualViews}: a rendered root per structural key, checked again on use. */
-    private final Map<List<Object>, MemoryRegion> rootsByKey = new HashMap<>();
 
-    private static final class CachedView {
-        final FlatView view;
-        final Set<MemoryRegion> dependsOn;
-        /** Regions of a root that shares another root's view (its children), or an empty set. */
-        final Set<MemoryRegion> alsoDependsOn;
-        /** The root whose render this root shares, or null for a root with its own render. */
-        final MemoryRegion sharedFrom;
+    /**
+     * The address spaces over one root region: the flat-view root their root resolves to, the regions
+     * that walk read, and the rendered view they use (their own root's, or with sharing an equal root's).
+     */
+    private static final class RootGroup {
+        final MemoryRegion asRoot;
+        int members;
+        /** The resolved flat-view root, or null for the empty view. */
+        MemoryRegion resolved;
+        /** The regions the root walk read (plus, for a sharing root, all its children). */
+        List<MemoryRegion> walkDeps = Collections.emptyList();
+        /** The node whose view the group shows, or null for the empty view. */
+        ViewNode node;
 
-        CachedView(FlatView view, Set<MemoryRegion> dependsOn, Set<MemoryRegion> alsoDependsOn,
-                MemoryRegion sharedFrom) {
-            this.view = view;
-            this.dependsOn = dependsOn;
-            this.alsoDependsOn = alsoDependsOn;
-            this.sharedFrom = sharedFrom;
+        RootGroup(MemoryRegion asRoot) {
+            this.asRoot = asRoot;
+        }
+
+        FlatView view(FlatView empty) {
+            return node == null ? empty : node.view;
+        }
+    }
+
+    /** A rendered view of one flat-view root, the regions its render read, and the groups that use it. */
+    private static final class ViewNode {
+        final MemoryRegion root;
+        FlatView view;
+        Set<MemoryRegion> dependsOn;
+        /** The structural key under which other roots share this node, or null. */
+        List<Object> key;
+        final Set<RootGroup> users = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        ViewNode(MemoryRegion root) {
+            this.root = root;
         }
 
         boolean isStale(Set<MemoryRegion> changed) {
-            return intersects(changed, dependsOn) || intersects(changed, alsoDependsOn);
-        }
-
-        private static boolean intersects(Set<MemoryRegion> a, Set<MemoryRegion> b) {
-            Set<MemoryRegion> small = a.size() <= b.size() ? a : b;
-            Set<MemoryRegion> large = small == a ? b : a;
-            for (MemoryRegion mr : small) {
-                if (large.contains(mr)) {
+            if (changed.isEmpty()) {
+                return false;
+            }
+            Set<MemoryRegion> deps = dependsOn;
+            if (changed.size() <= deps.size()) {
+                for (MemoryRegion mr : changed) {
+                    if (deps.contains(mr)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            for (MemoryRegion mr : deps) {
+                if (changed.contains(mr)) {
                     return true;
                 }
             }
             return false;
         }
+    }
+
+    private static Set<MemoryRegion> newRegionSet() {
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 
     /** Creates an empty memory system with no regions and no address spaces. */
@@ -96,8 +135,25 @@ public final class MemorySystem {
         if (name == null) {
             throw new NullPointerException("name of address space over '" + root.name() + "'");
         }
-        AddressSpace as = new AddressSpace(this, root, name, viewFor(root, views));
+        RootGroup group = groups.get(root);
+        FlatView view = null;
+        if (group == null) {
+            group = new RootGroup(root);
+            groups.put(root, group);
+            view = resolve(group, false);
+        } else if (!groupAffected(group)) {
+            view = group.view(emptyView);
+        }
+        if (view == null) {
+            // Changes since the last commit made the cached view stale: render the current tree
+            // privately; the next commit resolves the group and publishes its view.
+            view = renderPrivately(root);
+            needResolve.add(group);
+        }
+        group.members++;
+        AddressSpace as = new AddressSpace(this, root, name, view);
         addressSpaces.add(as);
+        groupOfAs.add(group);
         return as;
     }
 
@@ -182,7 +238,20 @@ public final class MemorySystem {
      * @param share true to share equal views
      */
     public synchronized void setShareEqualViews(boolean share) {
+        if (share == shareEqualViews) {
+            return;
+        }
         this.shareEqualViews = share;
+        // Every root resolves again at the next commit, into fresh nodes.
+        for (RootGroup g : groups.values()) {
+            if (g.node != null) {
+                g.node.users.remove(g);
+                g.node = null;
+            }
+        }
+        nodes.clear();
+        nodesByKey.clear();
+        reresolveAll = true;
     }
 
     /** @return whether equal views of distinct roots are shared; see {@link #setShareEqualViews} */
@@ -227,80 +296,121 @@ public final class MemorySystem {
         return listeners;
     }
 
-    private FlatView viewFor(MemoryRegion asRoot, Map<MemoryRegion, CachedView> into) {
-        MemoryRegion root = Renderer.flatViewRoot(asRoot);
-        if (root == null) {
-            return emptyView;
-        }
-        CachedView cv = into.get(root);
-        if (cv == null || (into == views && cv.isStale(touched))) {
-            CachedView previous = views.get(root);
-            cv = previous;
-            if (cv == null || cv.isStale(touched)) {
-                cv = shareEqualViews ? equalView(root, into, previous) : null;
-                if (cv == null) {
-                    Renderer.Result r = Renderer.render(root);
-                    renderCount++;
-                    // An unchanged re-render keeps the published view object, so that per-CPU page caches
-                    // (which compare view identity) are not flushed by commits that change nothing they see.
-                    // A view's dispatch reads its ranges' regions' own flags (readonly) when it is built, so a
-                    // changed region that answers one of the ranges needs a new view even when the ranges are equal.
-                    final FlatView keep = previous != null && previous.view.root() == root
-                            && sameRanges(previous.view, r.ranges) && !touchesRangeRegion(previous.view)
-                            ? previous.view : new FlatView(root, r.ranges);
-                    cv = new CachedView(keep, r.visited, Collections.emptySet(), null);
-                }
-            } else if (shareEqualViews && cv.alsoDependsOn.isEmpty()) {
-                // A root with its own up-to-date view is the one others of its shape share.
-                List<Object> key = structuralKey(root);
-                if (key != null) {
-                    rootsByKey.putIfAbsent(key, root);
-                }
-            }
-            into.put(root, cv);
-        }
-        return cv.view;
-    }
-
     /**
-     * A fresh view of another root whose structure equals {@code root}'s, or null. The dependency set
-     * of the result is the other's plus {@code root} and its children.
+     * Resolves {@code g}'s root and attaches the group to a node: the resolved root's own, or with
+     * sharing an equal root's, or a new one (rendered now). Outside a commit ({@code inFlush} false) a
+     * cached node that changes since made stale is not used: returns null, and the caller renders privately.
      */
-    private CachedView equalView(MemoryRegion root, Map<MemoryRegion, CachedView> fresh, CachedView previous) {
-        if (previous != null && previous.sharedFrom != null && !CachedView.intersects(touched, previous.alsoDependsOn)
-                && !ownRegionsTouched(previous.sharedFrom)) {
-            // Neither this root nor the one it shares with changed shape: share the other's fresh view.
-            CachedView other = fresh.get(previous.sharedFrom);
-            if (other != null && other.sharedFrom == null) {
-                return new CachedView(other.view, other.dependsOn, previous.alsoDependsOn, previous.sharedFrom);
-            }
-        }
-        List<Object> key = structuralKey(root);
-        if (key == null) {
-            return null;
-        }
-        MemoryRegion other = rootsByKey.get(key);
-        if (other == null || other == root || !key.equals(structuralKey(other))) {
-            rootsByKey.put(key, root);
-            return null;
-        }
-        CachedView cv = fresh.get(other);
-        if (cv == null) {
-            cv = views.get(other);
-            if (cv == null || cv.isStale(touched)) {
-                rootsByKey.put(key, root);
+    private FlatView resolve(RootGroup g, boolean inFlush) {
+        ArrayList<MemoryRegion> deps = new ArrayList<>();
+        MemoryRegion r = Renderer.flatViewRoot(g.asRoot, deps);
+        ViewNode n = null;
+        if (r != null) {
+            n = nodes.get(r);
+            if (n != null && !inFlush && n.isStale(touched)) {
                 return null;
             }
+            if (n == null && shareEqualViews) {
+                List<Object> key = structuralKey(r);
+                ViewNode rep = key == null ? null : nodesByKey.get(key);
+                if (rep != null && nodes.get(rep.root) == rep && key.equals(rep.key)
+                        && (inFlush || !rep.isStale(touched))) {
+                    n = rep;
+                    // The structural key read the root and all its children: a change to any re-resolves.
+                    deps.addAll(r.subregionList());
+                }
+            }
+            if (n == null) {
+                n = new ViewNode(r);
+                render(n);
+                nodes.put(r, n);
+            }
         }
-        if (previous != null && !previous.alsoDependsOn.isEmpty()
-                && !CachedView.intersects(touched, previous.alsoDependsOn)) {
-            // This root's own regions did not change: keep its set, share the other's fresh view.
-            return new CachedView(cv.view, cv.dependsOn, previous.alsoDependsOn, other);
+        setWalkDeps(g, deps);
+        g.resolved = r;
+        if (g.node != n) {
+            if (g.node != null) {
+                g.node.users.remove(g);
+                dropIfUnused(g.node);
+            }
+            g.node = n;
+            if (n != null) {
+                n.users.add(g);
+            }
         }
-        Set<MemoryRegion> own = Collections.newSetFromMap(new IdentityHashMap<>());
-        own.add(root);
-        own.addAll(root.subregionList());
-        return new CachedView(cv.view, cv.dependsOn, own, other);
+        return g.view(emptyView);
+    }
+
+    /** Renders {@code n} from its root, keeping the published view object when the ranges are equal. */
+    private void render(ViewNode n) {
+        Renderer.Result r = Renderer.render(n.root);
+        renderCount++;
+        // An unchanged re-render keeps the published view object, so that per-CPU page caches (which
+        // compare view identity) are not flushed by commits that change nothing they see. A view's dispatch
+        // reads its ranges' regions' own flags (readonly) when it is built, so a changed region that answers
+        // one of the ranges needs a new view even when the ranges are equal.
+        if (n.view == null || !sameRanges(n.view, r.ranges) || touchesRangeRegion(n.view)) {
+            n.view = new FlatView(n.root, r.ranges);
+        }
+        n.dependsOn = r.visited;
+        n.key = shareEqualViews ? structuralKey(n.root) : null;
+        if (n.key != null) {
+            nodesByKey.putIfAbsent(n.key, n);
+        }
+    }
+
+    private FlatView renderPrivately(MemoryRegion asRoot) {
+        MemoryRegion r = Renderer.flatViewRoot(asRoot, new ArrayList<>());
+        if (r == null) {
+            return emptyView;
+        }
+        renderCount++;
+        return new FlatView(r, Renderer.render(r).ranges);
+    }
+
+    /** True when a change since the last commit may change what {@code g} shows. */
+    private boolean groupAffected(RootGroup g) {
+        if (reresolveAll || needResolve.contains(g)) {
+            return true;
+        }
+        for (MemoryRegion mr : g.walkDeps) {
+            if (touched.contains(mr)) {
+                return true;
+            }
+        }
+        return g.node != null && g.node.isStale(touched);
+    }
+
+    private void setWalkDeps(RootGroup g, List<MemoryRegion> deps) {
+        List<MemoryRegion> old = g.walkDeps;
+        if (old.equals(deps)) {
+            return;
+        }
+        for (MemoryRegion mr : old) {
+            List<RootGroup> l = walkIndex.get(mr);
+            if (l != null) {
+                l.remove(g);
+                if (l.isEmpty()) {
+                    walkIndex.remove(mr);
+                }
+            }
+        }
+        for (MemoryRegion mr : deps) {
+            List<RootGroup> l = walkIndex.computeIfAbsent(mr, k -> new ArrayList<>(1));
+            if (l.isEmpty() || l.get(l.size() - 1) != g) {
+                l.add(g);
+            }
+        }
+        g.walkDeps = deps;
+    }
+
+    private void dropIfUnused(ViewNode n) {
+        if (n.users.isEmpty() && nodes.get(n.root) == n) {
+            nodes.remove(n.root);
+            if (n.key != null && nodesByKey.get(n.key) == n) {
+                nodesByKey.remove(n.key);
+            }
+        }
     }
 
     private boolean ownRegionsTouched(MemoryRegion root) {
@@ -362,28 +472,73 @@ public final class MemorySystem {
         return true;
     }
 
+    /**
+     * Brings every view up to date and publishes it. Per commit the work is: one lookup per changed
+     * region (which root walks read it), one staleness check per rendered node, a render per stale node,
+     * and one publication per address space; an address space whose root is untouched costs no walk and
+     * no allocation.
+     */
     private void flush() {
         pending = false;
-        rootsByKey.clear();
-        Map<MemoryRegion, CachedView> next = new IdentityHashMap<>();
-        int n = addressSpaces.size();
-        FlatView[] newViews = new FlatView[n];
-        for (int i = 0; i < n; i++) {
-            newViews[i] = viewFor(addressSpaces.get(i).root(), next);
+        // 1. The groups whose root walk read a changed region re-resolve.
+        Set<RootGroup> toResolve = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (reresolveAll) {
+            toResolve.addAll(groups.values());
+        } else {
+            toResolve.addAll(needResolve);
+            for (MemoryRegion mr : touched) {
+                List<RootGroup> l = walkIndex.get(mr);
+                if (l != null) {
+                    toResolve.addAll(l);
+                }
+            }
         }
-        views = next;
-        touched.clear();
+        reresolveAll = false;
+        needResolve.clear();
+        // 2. Stale nodes re-render; a node whose structural key changes loses the roots that shared it.
+        if (!touched.isEmpty()) {
+            for (ViewNode n : new ArrayList<>(nodes.values())) {
+                if (!n.isStale(touched)) {
+                    continue;
+                }
+                if (n.key != null && ownRegionsTouched(n.root) && !n.key.equals(structuralKey(n.root))) {
+                    if (nodesByKey.get(n.key) == n) {
+                        nodesByKey.remove(n.key);
+                    }
+                    for (RootGroup g : n.users) {
+                        if (g.resolved != n.root) {
+                            toResolve.add(g);
+                        }
+                    }
+                }
+                render(n);
+            }
+        }
+        // A set that grew large (a machine built in one transaction) is replaced, not cleared: clearing and
+        // iterating an IdentityHashMap cost its capacity, on every later commit.
+        if (touched.size() > 64) {
+            touched = newRegionSet();
+        } else {
+            touched.clear();
+        }
+        // 3. Re-resolve, in creation order of the groups' first address spaces (deterministic sharing).
+        if (!toResolve.isEmpty()) {
+            for (RootGroup g : groupOfAs) {
+                if (toResolve.remove(g)) {
+                    resolve(g, true);
+                }
+            }
+        }
 
         notifying = true;
         try {
-            notifyListeners(newViews);
+            notifyListeners();
         } finally {
             notifying = false;
         }
     }
 
-    private void notifyListeners(FlatView[] newViews) {
-        final int n = newViews.length;
+    private void notifyListeners() {
         RuntimeException failure = null;
         for (AddressSpace.Registration reg : new ArrayList<>(listeners)) {
             try {
@@ -392,9 +547,10 @@ public final class MemorySystem {
                 failure = failure == null ? e : failure;
             }
         }
+        int n = addressSpaces.size();
         for (int i = 0; i < n; i++) {
             try {
-                addressSpaces.get(i).setFlatView(newViews[i]);
+                addressSpaces.get(i).setFlatView(groupOfAs.get(i).view(emptyView));
             } catch (RuntimeException e) {
                 failure = failure == null ? e : failure;
             }
@@ -412,6 +568,21 @@ public final class MemorySystem {
     }
 
     void removeAddressSpace(AddressSpace as) {
-        addressSpaces.remove(as);
+        int i = addressSpaces.indexOf(as);
+        if (i < 0) {
+            return;
+        }
+        addressSpaces.remove(i);
+        RootGroup g = groupOfAs.remove(i);
+        if (--g.members == 0) {
+            groups.remove(g.asRoot);
+            needResolve.remove(g);
+            setWalkDeps(g, Collections.emptyList());
+            if (g.node != null) {
+                g.node.users.remove(g);
+                dropIfUnused(g.node);
+                g.node = null;
+            }
+        }
     }
 }

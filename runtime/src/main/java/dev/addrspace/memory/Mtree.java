@@ -2,10 +2,13 @@ package dev.addrspace.memory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Prints a memory system as QEMU's monitor command {@code info mtree} does, byte for byte: the region
@@ -143,46 +146,59 @@ public final class Mtree {
         return out.toString();
     }
 
-    /** QEMU's {@code mtree_print_mr}; addresses wrap as QEMU's {@code hwaddr} does. */
-    private static void printRegion(StringBuilder out, MemoryRegion mr, int level, long base,
+    /**
+     * QEMU's {@code mtree_print_mr}; addresses wrap as QEMU's {@code hwaddr} does. QEMU recurses; this
+     * walks the same pre-order with an explicit stack, so a tree 10,000 deep prints the same text.
+     */
+    private static void printRegion(StringBuilder out, MemoryRegion top, int topLevel, long topBase,
             List<MemoryRegion> aliasQueue, boolean showDisabled) {
-        long curStart = base + mr.addr();
-        long curEnd = curStart + mrSize(mr.size());
-        if (Long.compareUnsigned(curStart, base) < 0 || Long.compareUnsigned(curEnd, curStart) < 0) {
-            out.append("[DETECTED OVERFLOW!] ");
-        }
-        MemoryRegion target = mr.aliasTarget();
-        if (target != null) {
-            boolean queued = false;
-            for (MemoryRegion q : aliasQueue) {
-                if (q == target) {
-                    queued = true;
-                    break;
-                }
+        Set<MemoryRegion> queued = Collections.newSetFromMap(new IdentityHashMap<>());
+        queued.addAll(aliasQueue);
+        ArrayList<MemoryRegion> regions = new ArrayList<>();
+        ArrayList<long[]> frames = new ArrayList<>();
+        regions.add(top);
+        frames.add(new long[] {topLevel, topBase});
+        while (!regions.isEmpty()) {
+            int last = regions.size() - 1;
+            MemoryRegion mr = regions.remove(last);
+            long[] frame = frames.remove(last);
+            int level = (int) frame[0];
+            long base = frame[1];
+            long curStart = base + mr.addr();
+            long curEnd = curStart + mrSize(mr.size());
+            if (Long.compareUnsigned(curStart, base) < 0 || Long.compareUnsigned(curEnd, curStart) < 0) {
+                out.append("[DETECTED OVERFLOW!] ");
             }
-            if (!queued) {
+            MemoryRegion target = mr.aliasTarget();
+            if (target != null && queued.add(target)) {
                 aliasQueue.add(target);
             }
-        }
-        if (mr.isEnabled() || showDisabled) {
-            for (int i = 0; i < level; i++) {
-                out.append(INDENT);
+            if (mr.isEnabled() || showDisabled) {
+                for (int i = 0; i < level; i++) {
+                    out.append(INDENT);
+                }
+                out.append(hex16(curStart)).append('-').append(hex16(curEnd)).append(" (prio ").append(mr.priority())
+                        .append(", ").append(mr.isNonvolatile() ? "nv-" : "").append(mr.typeLabel()).append("): ");
+                if (target != null) {
+                    out.append("alias ").append(mr.name()).append(" @").append(target.name()).append(' ')
+                            .append(hex16(mr.aliasOffset())).append('-')
+                            .append(hex16(mr.aliasOffset() + mrSize(mr.size())));
+                } else {
+                    out.append(mr.name());
+                }
+                out.append(mr.isEnabled() ? "" : " [disabled]").append('\n');
             }
-            out.append(hex16(curStart)).append('-').append(hex16(curEnd)).append(" (prio ").append(mr.priority())
-                    .append(", ").append(mr.isNonvolatile() ? "nv-" : "").append(mr.typeLabel()).append("): ");
-            if (target != null) {
-                out.append("alias ").append(mr.name()).append(" @").append(target.name()).append(' ')
-                        .append(hex16(mr.aliasOffset())).append('-')
-                        .append(hex16(mr.aliasOffset() + mrSize(mr.size())));
-            } else {
-                out.append(mr.name());
+            List<MemoryRegion> children = mr.subregionList();
+            if (children.isEmpty()) {
+                continue;
             }
-            out.append(mr.isEnabled() ? "" : " [disabled]").append('\n');
-        }
-        List<MemoryRegion> children = new ArrayList<>(mr.subregionList());
-        children.sort(CHILD_ORDER);
-        for (MemoryRegion child : children) {
-            printRegion(out, child, level + 1, curStart, aliasQueue, showDisabled);
+            List<MemoryRegion> sorted = new ArrayList<>(children);
+            sorted.sort(CHILD_ORDER);
+            // Pushed last to first, so the first child is printed next, as the recursion would.
+            for (int i = sorted.size() - 1; i >= 0; i--) {
+                regions.add(sorted.get(i));
+                frames.add(new long[] {level + 1, curStart});
+            }
         }
     }
 

@@ -381,7 +381,18 @@ public final class MtreeDump {
          * @return the entries
          */
         public Stream<Entry> stream() {
-            return Stream.concat(Stream.of(this), children.stream().flatMap(Entry::stream));
+            // An explicit stack rather than nested flatMaps: a tree 10,000 deep must not overflow.
+            List<Entry> out = new ArrayList<>();
+            ArrayList<Entry> stack = new ArrayList<>();
+            stack.add(this);
+            while (!stack.isEmpty()) {
+                Entry e = stack.remove(stack.size() - 1);
+                out.add(e);
+                for (int i = e.children.size() - 1; i >= 0; i--) {
+                    stack.add(e.children.get(i));
+                }
+            }
+            return out.stream();
         }
     }
 

@@ -78,6 +78,8 @@ public final class MtreeImport {
         final Map<String, Node> sections = new HashMap<>();
         final List<Node> all = new ArrayList<>();
         final Set<String> leafNames = new HashSet<>();
+        /** Interned subtree bodies: a body names its children's bodies by id, so it stays short at any depth. */
+        final Map<String, Integer> bodyIds = new HashMap<>();
     }
 
     /**
@@ -162,7 +164,7 @@ public final class MtreeImport {
         // Phase B: create the regions, alias targets first.
         MemorySystem ms = new MemorySystem();
         for (Node n : b.all) {
-            create(b, ms, n, terminalNames, opsFactory, 0);
+            create(b, ms, n, terminalNames, opsFactory);
         }
 
         // Phase C: flags and wiring, in one transaction.
@@ -218,32 +220,100 @@ public final class MtreeImport {
         return ms;
     }
 
-    /** Builds the node of {@code e} (or reuses an equal one) with its subtree. */
+    /** A printed entry waiting to be built under {@code parent} (null for the context root). */
+    private static final class PendingEntry {
+        final MtreeDump.Entry entry;
+        final long addr;
+        final boolean contextRoot;
+        final Node parent;
+
+        PendingEntry(MtreeDump.Entry entry, long addr, boolean contextRoot, Node parent) {
+            this.entry = entry;
+            this.addr = addr;
+            this.contextRoot = contextRoot;
+            this.parent = parent;
+        }
+    }
+
+    /**
+     * Builds the node of {@code e} (or reuses an equal one) with its subtree, in the pre-order a
+     * recursion would take, with an explicit stack (any depth).
+     */
     private Node build(Builder b, MtreeDump.Entry e, long addr, boolean contextRoot) {
-        String key = e.name() + "\u0000" + signature(b, e, addr);
-        if (!contextRoot && b.unifiable.contains(e.name())) {
-            Node existing = b.byNameAndSignature.get(key);
-            if (existing != null && !existing.hasParent) {
-                existing.hasParent = true;
-                return existing;
+        Node result = null;
+        ArrayList<PendingEntry> stack = new ArrayList<>();
+        stack.add(new PendingEntry(e, addr, contextRoot, null));
+        while (!stack.isEmpty()) {
+            PendingEntry p = stack.remove(stack.size() - 1);
+            Node n = null;
+            boolean fresh = false;
+            String key = p.entry.name() + "\u0000" + signature(b, p.entry, p.addr);
+            if (!p.contextRoot && b.unifiable.contains(p.entry.name())) {
+                Node existing = b.byNameAndSignature.get(key);
+                if (existing != null && !existing.hasParent) {
+                    existing.hasParent = true;
+                    n = existing;
+                }
+            }
+            if (n == null) {
+                n = new Node(p.entry, p.addr);
+                fresh = true;
+                n.hasParent = !p.contextRoot;
+                b.all.add(n);
+                if (b.unifiable.contains(p.entry.name())) {
+                    b.byNameAndSignature.putIfAbsent(key, n);
+                }
+            }
+            if (p.parent == null) {
+                result = n;
+            } else {
+                p.parent.children.add(n);
+            }
+            if (fresh) {
+                List<MtreeDump.Entry> children = p.entry.children();
+                for (int i = children.size() - 1; i >= 0; i--) {
+                    MtreeDump.Entry c = children.get(i);
+                    stack.add(new PendingEntry(c, c.start() - p.entry.start(), false, n));
+                }
             }
         }
-        Node n = new Node(e, addr);
-        n.hasParent = !contextRoot;
-        b.all.add(n);
-        if (b.unifiable.contains(e.name())) {
-            b.byNameAndSignature.putIfAbsent(key, n);
-        }
-        for (MtreeDump.Entry c : e.children()) {
-            n.children.add(build(b, c, c.start() - e.start(), false));
-        }
-        return n;
+        return result;
     }
 
     /** The printed subtree of {@code e}, relative to its own start; equal for every print of one region. */
     private String signature(Builder b, MtreeDump.Entry e, long addr) {
-        String body = b.signatures.get(e);
-        if (body == null) {
+        return Long.toHexString(addr) + "|" + body(b, e);
+    }
+
+    /**
+     * The interned body of {@code top}'s subtree: its fields and, per child, the child's name, offset and
+     * body id. Two subtrees have equal ids exactly when their printed subtrees are equal. Children first,
+     * with an explicit stack (any depth).
+     */
+    private String body(Builder b, MtreeDump.Entry top) {
+        String cached = b.signatures.get(top);
+        if (cached != null) {
+            return cached;
+        }
+        ArrayList<MtreeDump.Entry> stack = new ArrayList<>();
+        stack.add(top);
+        while (!stack.isEmpty()) {
+            MtreeDump.Entry e = stack.get(stack.size() - 1);
+            if (b.signatures.containsKey(e)) {
+                stack.remove(stack.size() - 1);
+                continue;
+            }
+            boolean ready = true;
+            for (MtreeDump.Entry c : e.children()) {
+                if (!b.signatures.containsKey(c)) {
+                    stack.add(c);
+                    ready = false;
+                }
+            }
+            if (!ready) {
+                continue;
+            }
+            stack.remove(stack.size() - 1);
             StringBuilder sb = new StringBuilder();
             sb.append(e.type().label()).append('|').append(Long.toHexString(e.size())).append('|')
                     .append(e.priority()).append('|').append(e.nonVolatile()).append('|').append(e.disabled());
@@ -253,35 +323,58 @@ public final class MtreeImport {
             }
             sb.append('[');
             for (MtreeDump.Entry c : e.children()) {
-                sb.append(c.name()).append('\u0000').append(signature(b, c, c.start() - e.start())).append(';');
+                sb.append(c.name()).append('\u0000').append(Long.toHexString(c.start() - e.start())).append('|')
+                        .append(b.signatures.get(c)).append(';');
             }
             sb.append(']');
-            body = sb.toString();
-            b.signatures.put(e, body);
+            String full = sb.toString();
+            Integer id = b.bodyIds.get(full);
+            if (id == null) {
+                id = b.bodyIds.size();
+                b.bodyIds.put(full, id);
+            }
+            b.signatures.put(e, "#" + id);
         }
-        return Long.toHexString(addr) + "|" + body;
+        return b.signatures.get(top);
     }
 
+    /**
+     * Creates {@code n}'s region. An alias needs its target first: the chain of alias targets is
+     * followed in a loop (any length) and created from its far end back; a cycle is rejected.
+     */
     private void create(Builder b, MemorySystem ms, Node n, Set<String> terminalNames,
-            Function<MtreeDump.Entry, MmioOps> opsFactory, int depth) {
-        if (n.region != null) {
-            return;
-        }
-        if (depth > 64) {
-            throw new IllegalArgumentException("alias chain too deep at '" + describe(n.entry) + "'");
-        }
-        MtreeDump.Entry e = n.entry;
-        long size = e.size();
-        if (e.alias() != null) {
+            Function<MtreeDump.Entry, MmioOps> opsFactory) {
+        List<Node> chain = new ArrayList<>();
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Node cur = n;
+        while (cur.region == null && cur.entry.alias() != null) {
+            if (!seen.add(cur)) {
+                throw new IllegalArgumentException("alias chain is a cycle at '" + describe(cur.entry) + "'");
+            }
+            chain.add(cur);
+            MtreeDump.Entry e = cur.entry;
             Node target = b.sections.get(e.alias().target());
             if (target == null) {
                 throw new IllegalArgumentException("alias '" + e.name() + "' names target '" + e.alias().target()
                         + "', which has no memory-region section");
             }
-            create(b, ms, target, terminalNames, opsFactory, depth + 1);
-            n.region = MemoryRegion.alias(ms, e.name(), target.region, e.alias().offsetStart(), size);
-            return;
+            cur = target;
         }
+        if (cur.region == null) {
+            createTerminal(b, ms, cur, terminalNames, opsFactory);
+        }
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            Node a = chain.get(i);
+            MtreeDump.Entry e = a.entry;
+            Node target = b.sections.get(e.alias().target());
+            a.region = MemoryRegion.alias(ms, e.name(), target.region, e.alias().offsetStart(), e.size());
+        }
+    }
+
+    private void createTerminal(Builder b, MemorySystem ms, Node n, Set<String> terminalNames,
+            Function<MtreeDump.Entry, MmioOps> opsFactory) {
+        MtreeDump.Entry e = n.entry;
+        long size = e.size();
         switch (e.type()) {
             case RAM:
                 n.region = MemoryRegion.ram(ms, e.name(), size);

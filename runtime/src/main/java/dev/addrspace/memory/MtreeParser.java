@@ -11,7 +11,9 @@ import dev.addrspace.memory.MtreeDump.RegionType;
 import dev.addrspace.memory.MtreeDump.ViewAddressSpace;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -360,12 +362,33 @@ final class MtreeParser {
         boolean disabled;
         final List<Node> children = new ArrayList<>();
 
+        /** Freezes this node and its subtree, children first, with an explicit stack (any depth). */
         Entry freeze() {
-            List<Entry> kids = new ArrayList<>(children.size());
-            for (Node c : children) {
-                kids.add(c.freeze());
+            Map<Node, Entry> done = new IdentityHashMap<>();
+            ArrayList<Node> stack = new ArrayList<>();
+            stack.add(this);
+            while (!stack.isEmpty()) {
+                Node n = stack.get(stack.size() - 1);
+                boolean ready = true;
+                for (int i = n.children.size() - 1; i >= 0; i--) {
+                    Node c = n.children.get(i);
+                    if (!done.containsKey(c)) {
+                        stack.add(c);
+                        ready = false;
+                    }
+                }
+                if (!ready) {
+                    continue;
+                }
+                stack.remove(stack.size() - 1);
+                List<Entry> kids = new ArrayList<>(n.children.size());
+                for (Node c : n.children) {
+                    kids.add(done.remove(c));
+                }
+                done.put(n, new Entry(n.level, n.overflow, n.start, n.end, n.priority, n.nonVolatile, n.type, n.name,
+                        n.alias, n.disabled, kids));
             }
-            return new Entry(level, overflow, start, end, priority, nonVolatile, type, name, alias, disabled, kids);
+            return done.get(this);
         }
     }
 
