@@ -170,6 +170,8 @@ public final class BenchmarkReport {
                     .append(met ? "yes" : "**no**").append(" |\n");
         }
 
+        md.append("\nWhy each unmet goal is unmet, by how much, and what would close it: ")
+                .append("[benchmarks-analysis.md](benchmarks-analysis.md).\n");
         md.append("\n## All figures\n\n| benchmark | score | error (99.9%) | unit |\n|---|---|---|---|\n");
         for (Map.Entry<String, Result<?>> e : scores.entrySet()) {
             Result<?> r = e.getValue();
