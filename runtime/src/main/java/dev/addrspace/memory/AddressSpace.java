@@ -1,5 +1,7 @@
 package dev.addrspace.memory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +27,17 @@ public final class AddressSpace {
             this.listener = listener;
             this.priority = priority;
             this.addressSpace = addressSpace;
+        }
+    }
+
+    /** The published view, written with release semantics by {@link #setFlatView}. */
+    private static final VarHandle VIEW;
+
+    static {
+        try {
+            VIEW = MethodHandles.lookup().findVarHandle(AddressSpace.class, "view", FlatView.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
         }
     }
 
@@ -193,16 +206,6 @@ public final class AddressSpace {
         if (failure != null) {
             listenerFailure = null;
             throw failure;
-        }
-    }
-
-    private static final java.lang.invoke.VarHandle VIEW;
-
-    static {
-        try {
-            VIEW = java.lang.invoke.MethodHandles.lookup().findVarHandle(AddressSpace.class, "view", FlatView.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
         }
     }
 
