@@ -30,26 +30,21 @@ final class FlatViewAccess {
         while (done < len) {
             final int left = len - done;
             final AccessRange r = d.find(a);
-            final int n;
-            if (r != null && r.iommu == null) {
-                final long x = r.xlat(a);
-                if (r.directRead && !attrs.memory()) {
-                    n = (int) clampToRange(left, a, r.last);
-                    r.ram.read(x, buf, off + done, n);
-                } else {
-                    final long piece = readPiece(r, a, x, left, attrs, buf, off + done);
-                    n = (int) piece;
-                    result |= (int) (piece >>> 32);
-                }
-            } else if (r == null) {
-                final long piece = readHole(d, a, left, attrs, buf, off + done);
-                n = (int) piece;
-                result |= (int) (piece >>> 32);
+            // each branch gives one piece: the byte count in the low 32 bits, the result in the high 32
+            final long piece;
+            if (r == null) {
+                piece = readHole(d, a, left, attrs, buf, off + done);
+            } else if (r.iommu != null) {
+                piece = readIommuSlowPath(d, r, a, left, attrs, buf, off + done);
+            } else if (r.directRead && !attrs.memory()) {
+                final int direct = (int) clampToRange(left, a, r.last);
+                r.ram.read(r.xlat(a), buf, off + done, direct);
+                piece = direct;
             } else {
-                final long piece = readIommuSlowPath(d, r, a, left, attrs, buf, off + done);
-                n = (int) piece;
-                result |= (int) (piece >>> 32);
+                piece = readPiece(r, a, r.xlat(a), left, attrs, buf, off + done);
             }
+            final int n = (int) piece;
+            result |= (int) (piece >>> 32);
             done += n;
             a += n;
         }
@@ -130,26 +125,21 @@ final class FlatViewAccess {
         while (done < len) {
             final int left = len - done;
             final AccessRange r = d.find(a);
-            final int n;
-            if (r != null && r.iommu == null) {
-                final long x = r.xlat(a);
-                if (r.directWrite && !attrs.memory()) {
-                    n = (int) clampToRange(left, a, r.last);
-                    r.ram.write(x, buf, off + done, n);
-                } else {
-                    final long piece = writePiece(r, a, x, left, attrs, buf, off + done);
-                    n = (int) piece;
-                    result |= (int) (piece >>> 32);
-                }
-            } else if (r == null) {
-                final long piece = writeHole(d, a, left, attrs);
-                n = (int) piece;
-                result |= (int) (piece >>> 32);
+            // each branch gives one piece: the byte count in the low 32 bits, the result in the high 32
+            final long piece;
+            if (r == null) {
+                piece = writeHole(d, a, left, attrs);
+            } else if (r.iommu != null) {
+                piece = writeIommuSlowPath(d, r, a, left, attrs, buf, off + done);
+            } else if (r.directWrite && !attrs.memory()) {
+                final int direct = (int) clampToRange(left, a, r.last);
+                r.ram.write(r.xlat(a), buf, off + done, direct);
+                piece = direct;
             } else {
-                final long piece = writeIommuSlowPath(d, r, a, left, attrs, buf, off + done);
-                n = (int) piece;
-                result |= (int) (piece >>> 32);
+                piece = writePiece(r, a, r.xlat(a), left, attrs, buf, off + done);
             }
+            final int n = (int) piece;
+            result |= (int) (piece >>> 32);
             done += n;
             a += n;
         }
