@@ -1,7 +1,6 @@
 package dev.addrspace.examples;
 
 import dev.addrspace.memory.MmioOps;
-import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
@@ -24,8 +23,7 @@ public final class Ns16550 implements MmioOps {
     /** {@code LSR}: transmit holding register empty and transmitter empty. */
     public static final int LSR_THRE_TEMT = 0x60;
 
-    private final IntConsumer console;
-    private final StringBuilder transmitted = new StringBuilder();
+    private final UartTransmitter tx;
 
     /**
      * Creates a UART that sends each transmitted byte to {@code console}.
@@ -34,7 +32,7 @@ public final class Ns16550 implements MmioOps {
      * @throws NullPointerException if {@code console} is null
      */
     public Ns16550(IntConsumer console) {
-        this.console = Objects.requireNonNull(console, "console");
+        this.tx = new UartTransmitter(console);
     }
 
     @Override
@@ -45,9 +43,7 @@ public final class Ns16550 implements MmioOps {
     @Override
     public void write(long addr, long value, int size) {
         if (addr == THR) {
-            int b = (int) (value & 0xff);
-            transmitted.append((char) b);
-            console.accept(b);
+            tx.transmit(value);
         }
     }
 
@@ -57,11 +53,11 @@ public final class Ns16550 implements MmioOps {
      * @return the transmitted text
      */
     public String transmitted() {
-        return transmitted.toString();
+        return tx.transmitted();
     }
 
     @Override
     public String toString() {
-        return "Ns16550[transmitted=" + transmitted.length() + " bytes]";
+        return "Ns16550[transmitted=" + tx.count() + " bytes]";
     }
 }

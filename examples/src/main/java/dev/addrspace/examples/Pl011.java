@@ -1,7 +1,6 @@
 package dev.addrspace.examples;
 
 import dev.addrspace.memory.MmioOps;
-import java.util.Objects;
 import java.util.function.IntConsumer;
 
 /**
@@ -26,8 +25,7 @@ public final class Pl011 implements MmioOps {
     /** {@code UARTFR}: transmit FIFO empty. */
     public static final int FR_TXFE = 1 << 7;
 
-    private final IntConsumer console;
-    private final StringBuilder transmitted = new StringBuilder();
+    private final UartTransmitter tx;
 
     /**
      * Creates a UART that sends each transmitted byte to {@code console}.
@@ -36,7 +34,7 @@ public final class Pl011 implements MmioOps {
      * @throws NullPointerException if {@code console} is null
      */
     public Pl011(IntConsumer console) {
-        this.console = Objects.requireNonNull(console, "console");
+        this.tx = new UartTransmitter(console);
     }
 
     @Override
@@ -47,9 +45,7 @@ public final class Pl011 implements MmioOps {
     @Override
     public void write(long addr, long value, int size) {
         if (addr == UARTDR) {
-            int b = (int) (value & 0xff);
-            transmitted.append((char) b);
-            console.accept(b);
+            tx.transmit(value);
         }
     }
 
@@ -59,11 +55,11 @@ public final class Pl011 implements MmioOps {
      * @return the transmitted text
      */
     public String transmitted() {
-        return transmitted.toString();
+        return tx.transmitted();
     }
 
     @Override
     public String toString() {
-        return "Pl011[transmitted=" + transmitted.length() + " bytes]";
+        return "Pl011[transmitted=" + tx.count() + " bytes]";
     }
 }
