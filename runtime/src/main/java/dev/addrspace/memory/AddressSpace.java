@@ -197,6 +197,9 @@ public final class AddressSpace {
             }
         } finally {
             if (old != next) {
+                // Build the new view's dispatch here, at commit time under the writer lock, so that no access
+                // pays for it; the release store below publishes it with the view.
+                next.dispatch();
                 // release: publishes the new view to reader threads (which read it with a volatile read);
                 // the writer needs no StoreLoad fence here, and 1,000 CPUs cost 1,000 publications a commit.
                 VIEW.setRelease(this, next);

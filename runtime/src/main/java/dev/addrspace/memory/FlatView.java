@@ -109,9 +109,9 @@ public final class FlatView {
     private ViewDispatch dispatch;
 
     /**
-     * The view's lookup structure; built on first use (allocates once per view), then shared by every
-     * address space that shares the view. The memory system may call this when it publishes a view so
-     * that no access pays for the build.
+     * The view's lookup structure, shared by every address space that shares the view. A commit builds it
+     * when it publishes the view, so accesses find it built; a view used before any publication (an
+     * address space's first view) builds it on first use. Allocates once per view.
      */
     ViewDispatch dispatch() {
         ViewDispatch d = dispatch;
