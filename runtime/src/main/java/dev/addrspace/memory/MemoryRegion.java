@@ -719,7 +719,7 @@ public final class MemoryRegion {
         return iommuOps;
     }
 
-    /** Package-private: the live list, for the renderer, the root walk and Mtree (writer side). */
+    /** Package-private: the live list, for the renderer and the root walk (writer side). */
     List<MemoryRegion> subregionList() {
         return subregions;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.addrspace.memory.TestSupport.Recorder;
+import dev.addrspace.mtree.Mtree;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addrspace.mtree.Mtree;
 import org.junit.jupiter.api.Test;
 
 /** Cases 1-26 of section 6 of the model document: flattening. */

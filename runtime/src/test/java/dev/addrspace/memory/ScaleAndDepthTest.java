@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.addrspace.mtree.Mtree;
+import dev.addrspace.mtree.MtreeDump;
+import dev.addrspace.mtree.MtreeImport;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -161,8 +164,8 @@ class ScaleAndDepthTest {
         // QEMU's text indents two spaces a level: the deepest container's line has DEPTH + 1 of them.
         int at = tree.indexOf("): c" + (DEPTH - 1) + "\n");
         int lineStart = tree.lastIndexOf('\n', at) + 1;
-        assertEquals("  ".repeat(DEPTH + 1) + Mtree.hex16(0x10L * (DEPTH - 1)) + "-"
-                + Mtree.hex16(0x10L * (DEPTH - 1) + 0xffffff) + " (prio 0, i/o",
+        assertEquals("  ".repeat(DEPTH + 1) + hex16(0x10L * (DEPTH - 1)) + "-"
+                + hex16(0x10L * (DEPTH - 1) + 0xffffff) + " (prio 0, i/o",
                 tree.substring(lineStart, at));
         String flat = Mtree.flat(ms);
         // The -D dump of this machine imports back to the same text.
@@ -229,5 +232,9 @@ class ScaleAndDepthTest {
         MemorySystem back = MtreeImport.rebuild(MtreeDump.parse(tree), MtreeDump.parse(flat), e -> TestSupport.NO_OPS);
         assertEquals(tree, Mtree.treeWithDisabled(back));
         report("alias chains 1,000 long: render, access, readonly, root walk, mtree, import", t0);
+    }
+
+    private static String hex16(long v) {
+        return String.format("%016x", v);
     }
 }

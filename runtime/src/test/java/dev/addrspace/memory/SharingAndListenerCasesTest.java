@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.addrspace.memory.TestSupport.Recorder;
+import dev.addrspace.mtree.Mtree;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

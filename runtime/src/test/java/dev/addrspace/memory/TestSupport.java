@@ -5,39 +5,39 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Shared helpers of the structure tests. */
-final class TestSupport {
+public final class TestSupport {
 
     /**
      * The one place that implements {@link MmioOps} in the structure tests: once the access work gives
      * the interface methods, only this needs updating.
      */
-    static final MmioOps NO_OPS = new MmioOps() {
+    public static final MmioOps NO_OPS = new MmioOps() {
     };
 
     private TestSupport() {
     }
 
-    static MemoryRegion io(MemorySystem sys, String name, long size) {
+    public static MemoryRegion io(MemorySystem sys, String name, long size) {
         return MemoryRegion.io(sys, name, size, NO_OPS);
     }
 
     /** "start-last name[ @oir] type prio" per range, comma separated. */
-    static String ranges(FlatView view) {
+    public static String ranges(FlatView view) {
         return view.ranges().stream().map(TestSupport::range).collect(Collectors.joining(", "));
     }
 
-    static String ranges(AddressSpace as) {
+    public static String ranges(AddressSpace as) {
         return ranges(as.flatView());
     }
 
-    static String range(FlatRange fr) {
+    public static String range(FlatRange fr) {
         return Long.toHexString(fr.start()) + "-" + Long.toHexString(fr.last()) + " " + fr.region().name()
                 + (fr.offsetInRegion() != 0 ? " @" + Long.toHexString(fr.offsetInRegion()) : "") + " "
                 + (fr.readonly() ? "rom" : fr.region().typeLabel()) + " " + fr.region().priority();
     }
 
     /** A listener that records every call as a line. */
-    static final class Recorder implements MemoryListener {
+    public static final class Recorder implements MemoryListener {
         final String tag;
         final int priority;
         final List<String> log;

@@ -8,7 +8,7 @@ import dev.addrspace.memory.MemTxResult;
 import dev.addrspace.memory.MemoryRegion;
 import dev.addrspace.memory.MemorySystem;
 import dev.addrspace.memory.MmioOps;
-import dev.addrspace.memory.Mtree;
+import dev.addrspace.mtree.Mtree;
 import java.io.PrintStream;
 
 /** The board of section 6 of docs/writing-a-target.md, printing to {@code System.out} as there. */

@@ -1,0 +1,9 @@
+/**
+ * JMH benchmarks of the access paths and commits, each beside its baseline in the same run: raw
+ * {@code byte[]} access through a VarHandle (the limit), a direct device call, a hand-written
+ * {@code TreeMap}, and Unicorn over JNI. {@link dev.addrspace.benchmarks.BenchmarkReport} runs them all
+ * and writes the ratios that {@code docs/benchmarks.md} reports.
+ *
+ * <p>Imports: the runtime and the targets; nothing imports it.
+ */
+package dev.addrspace.benchmarks;

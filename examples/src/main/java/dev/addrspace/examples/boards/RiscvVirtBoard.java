@@ -1,0 +1,76 @@
+package dev.addrspace.examples.boards;
+
+import dev.addrspace.cpu.CpuState;
+import dev.addrspace.examples.devices.Ns16550;
+import dev.addrspace.memory.MemoryRegion;
+import dev.addrspace.memory.MemorySystem;
+import dev.addrspace.targets.riscv.RiscvCpu;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/**
+ * The smallest board: a RISC-V machine in the shape of QEMU's {@code virt}, with one hart and its one
+ * address space {@code cpu-memory-0} on {@code system}, which holds the boot ROM
+ * {@code riscv_virt_board.mrom} at 0x1000, a 16550 UART {@code serial} at 0x10000000 and
+ * {@code riscv_virt_board.ram} (128 MiB) at 0x80000000, with QEMU's names and addresses. Unlike the other
+ * boards it creates no global {@code memory} or {@code I/O} address space: the CPU's is the only one.
+ */
+public final class RiscvVirtBoard implements Board {
+
+    /** Base of the boot ROM. */
+    public static final long MROM_BASE = 0x1000L;
+    /** Size of the boot ROM. */
+    public static final long MROM_SIZE = 0xf000L;
+    /** Base of the UART. */
+    public static final long UART_BASE = 0x1000_0000L;
+    /** Base of RAM. */
+    public static final long RAM_BASE = 0x8000_0000L;
+    /** Size of RAM: QEMU's default 128 MiB. */
+    public static final long RAM_SIZE = 0x800_0000L;
+
+    private final MemorySystem system = new MemorySystem();
+    private final MemoryRegion sysmem;
+    private final Ns16550 uart;
+    private final CpuState cpu;
+
+    /**
+     * Builds the board. Allocates.
+     *
+     * @param console receives what the guest writes to the UART
+     */
+    public RiscvVirtBoard(IntConsumer console) {
+        sysmem = MemoryRegion.container(system, "system", MemoryRegion.SIZE_2_64);
+        uart = new Ns16550(console);
+        system.transaction(() -> {
+            sysmem.addSubregion(MROM_BASE, MemoryRegion.rom(system, "riscv_virt_board.mrom", MROM_SIZE));
+            sysmem.addSubregion(UART_BASE, MemoryRegion.io(system, "serial", Ns16550.SIZE, uart));
+            sysmem.addSubregion(RAM_BASE, MemoryRegion.ram(system, "riscv_virt_board.ram", RAM_SIZE));
+        });
+        cpu = RiscvCpu.realize(system, 0, sysmem);
+    }
+
+    /** Builds the board with the UART printing nowhere ({@link Ns16550#transmitted()} still records). */
+    public RiscvVirtBoard() {
+        this(b -> { });
+    }
+
+    @Override
+    public String name() {
+        return "riscv-virt";
+    }
+
+    @Override
+    public MemorySystem system() {
+        return system;
+    }
+
+    @Override
+    public List<CpuState> cpus() {
+        return List.of(cpu);
+    }
+
+    /** @return the UART at {@link #UART_BASE} */
+    public Ns16550 uart() {
+        return uart;
+    }
+}
