@@ -2,11 +2,14 @@ package dev.addrspace.mtree;
 
 import dev.addrspace.memory.MemoryRegion;
 import dev.addrspace.memory.MemorySystem;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -25,24 +28,36 @@ import java.util.Set;
  *
  * <p>How the order is picked. Siblings of one parent at one priority that overlap, directly or through
  * each other, form a <em>component</em>: only the order inside a component can change a rendering, and
- * components are reordered independently. A component's order is the printed order constrained by one
- * orientation per open pair (which of the two is on top) and by the fixed order of same-address
- * siblings, realized by a topological sort that prefers the printed order; an orientation that would
- * make the constraints cyclic cannot be realized by any list and is not tried. Starting from the
- * printed order, each open pair whose siblings are both enabled is flipped in turn and the flip is kept
- * when the rendered views come closer to the dump: closeness is the number of bytes, over every address
- * space, that map to a different region, offset, type or priority than QEMU's, then the number of
- * address spaces whose printed ranges differ. Passes repeat while a flip helps; the search stops as soon
- * as the views are equal. Each try re-renders once (inside one transaction) and the machines seen have
- * at most a few open pairs, so the search costs a few renders; its worst case is a number of renders
- * proportional to the open pairs times the passes (at most {@value #MAX_PASSES}).
+ * components are ordered independently. Closeness to the dump is measured as the number of bytes, over
+ * every address space, that map to another region, offset, type or priority than QEMU's, then the number
+ * of address spaces whose printed ranges differ.
+ * <ol>
+ *   <li><b>Each pair on its own.</b> For an open pair (A, B) the two lists that put A then B, or B then
+ *       A, above the rest of their component differ only where A or B shows through their overlap, so
+ *       comparing the two renderings with the dump tells which of the two QEMU has on top, whatever the
+ *       other siblings' order. A tie (neither shows, or both differ from the dump there because a third
+ *       sibling is on top, or an ancestor still hides the place) decides nothing. The decided pairs
+ *       constrain the component's order, together with the fixed order of same-address siblings; a
+ *       topological sort that prefers the printed order gives the list. Passes repeat while a pass
+ *       decides a new pair (a pair deeper in the tree can show only once its ancestors are in order).</li>
+ *   <li><b>Polish.</b> If the views still differ, each open pair is turned in turn (where the
+ *       constraints stay acyclic) and kept turned when the views come closer, for at most
+ *       {@value #MAX_PASSES} passes.</li>
+ * </ol>
+ * The search stops as soon as the views are equal. Each try re-renders once (one transaction); a
+ * machine with <i>p</i> open pairs costs about 2<i>p</i> renders per pass, and the real boards have at
+ * most a few open pairs.
  *
  * <p>Not thread safe; uses only the memory model's public API. Allocates.
  */
 final class SiblingOrder {
 
-    /** Upper bound on the improvement passes; each pass tries every open pair once. */
+    /** Upper bound on the passes of each stage; each pass tries every open pair once. */
     static final int MAX_PASSES = 8;
+
+    private static final int UNDECIDED = 0;
+    private static final int UPPER_ON_TOP = 1;
+    private static final int LOWER_ON_TOP = 2;
 
     /** Siblings of one parent at one priority that overlap, directly or through each other. */
     private static final class Component {
@@ -56,6 +71,10 @@ final class SiblingOrder {
         final List<Pair> open = new ArrayList<>();
         /** The order installed in the parent's list, member indices, top first. */
         int[] installed;
+        /** The order to install next. */
+        int[] wanted;
+        /** Per member, lazily, the names of the regions in its subtree. */
+        final List<Set<String>> names;
 
         Component(MemoryRegion parent, int priority, MemoryRegion[] members) {
             this.parent = parent;
@@ -67,6 +86,61 @@ final class SiblingOrder {
                 addrs[i] = members[i].addr();
                 installed[i] = i;
             }
+            wanted = installed;
+            names = new ArrayList<>(Collections.nCopies(members.length, null));
+        }
+
+        /**
+         * The names of the regions in member {@code i}'s subtree, through alias targets: the regions that
+         * can show through it in a flat view.
+         */
+        Set<String> names(int i) {
+            if (names.get(i) == null) {
+                Set<String> out = new HashSet<>();
+                Set<MemoryRegion> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+                ArrayDeque<MemoryRegion> todo = new ArrayDeque<>();
+                todo.add(members[i]);
+                while (!todo.isEmpty()) {
+                    MemoryRegion r = todo.poll();
+                    if (!seen.add(r)) {
+                        continue;
+                    }
+                    out.add(r.name());
+                    todo.addAll(r.subregions());
+                    if (r.aliasTarget() != null) {
+                        todo.add(r.aliasTarget());
+                    }
+                }
+                names.set(i, out);
+            }
+            return names.get(i);
+        }
+
+        /** The list with {@code first} then {@code second} on top and the others in the wanted order. */
+        int[] withOnTop(int first, int second) {
+            int[] out = new int[members.length];
+            out[0] = first;
+            out[1] = second;
+            int k = 2;
+            for (int i : wanted) {
+                if (i != first && i != second) {
+                    out[k++] = i;
+                }
+            }
+            return out;
+        }
+
+        /** @return true if {@code a} comes before {@code b} in the installed list */
+        boolean installedAbove(int a, int b) {
+            for (int i : installed) {
+                if (i == a) {
+                    return true;
+                }
+                if (i == b) {
+                    return false;
+                }
+            }
+            throw new IllegalStateException("not members: " + a + ", " + b);
         }
 
         /**
@@ -84,8 +158,11 @@ final class SiblingOrder {
                 indegree[e[1]]++;
             }
             for (Pair p : open) {
-                int upper = p.flipped ? p.lower : p.upper;
-                int lower = p.flipped ? p.upper : p.lower;
+                if (p.state == UNDECIDED) {
+                    continue;
+                }
+                int upper = p.state == UPPER_ON_TOP ? p.upper : p.lower;
+                int lower = p.state == UPPER_ON_TOP ? p.lower : p.upper;
                 below.get(upper).add(lower);
                 indegree[lower]++;
             }
@@ -112,12 +189,13 @@ final class SiblingOrder {
         }
     }
 
-    /** An open pair: {@code upper} is on top by default (the printed order). */
+    /** An open pair: {@code upper} comes first in the printed order, and is on top by default. */
     private static final class Pair {
         final Component component;
         final int upper;
         final int lower;
-        boolean flipped;
+        /** The decided orientation: {@link #UPPER_ON_TOP}, {@link #LOWER_ON_TOP}, or {@link #UNDECIDED}. */
+        int state = UNDECIDED;
 
         Pair(Component component, int upper, int lower) {
             this.component = component;
@@ -156,7 +234,7 @@ final class SiblingOrder {
      *
      * @param openPairs the overlapping equal-priority sibling pairs at different addresses, whose order
      *     the tree dump leaves open
-     * @param flipped how many of them were put against the printed order to match the flat dump
+     * @param flipped how many of them end up against the printed order (the higher address on top)
      * @param mismatchedSpaces the address spaces whose rebuilt flat view still differs from the dump's;
      *     -1 when no flat dump was given
      */
@@ -305,8 +383,8 @@ final class SiblingOrder {
 
     /**
      * Reorders the open pairs' siblings in {@code system} so that its flat views come as close as the
-     * search finds to {@code flat}'s (equal, on every machine seen); without open pairs it renders
-     * nothing.
+     * search finds to {@code flat}'s (equal, on every machine seen). Renders only if the views differ
+     * from the dump's to begin with.
      *
      * @param system the rebuilt memory system, holding the regions passed to {@link #find}
      * @param flat the machine's parsed {@code info mtree -f} dump
@@ -315,8 +393,45 @@ final class SiblingOrder {
     Outcome fit(MemorySystem system, MtreeDump flat) {
         Map<String, List<List<MtreeDump.FlatRangeLine>>> expected = byAddressSpace(flat);
         Distance best = distance(system, expected);
-        int flipped = 0;
-        for (int pass = 0; pass < MAX_PASSES && !best.isZero() && !pairs.isEmpty(); pass++) {
+        // Stage 1: each pair on its own, with the two on top of their component.
+        for (int pass = 0; pass < MAX_PASSES && !best.isZero(); pass++) {
+            boolean decided = false;
+            for (Pair p : pairs) {
+                if (p.state != UNDECIDED || !p.bothEnabled()) {
+                    continue;
+                }
+                Component c = p.component;
+                int[] keep = c.wanted;
+                c.wanted = c.withOnTop(p.upper, p.lower);
+                install(system);
+                Map<String, List<List<MtreeDump.FlatRangeLine>>> upperView = rendered(system);
+                c.wanted = c.withOnTop(p.lower, p.upper);
+                install(system);
+                Map<String, List<List<MtreeDump.FlatRangeLine>>> lowerView = rendered(system);
+                int cmp = distance(upperView, expected).compareTo(distance(lowerView, expected));
+                if (cmp == 0) {
+                    cmp = -creditOrder(upperView, lowerView, expected, c.names(p.upper), c.names(p.lower));
+                }
+                if (cmp != 0) {
+                    p.state = cmp < 0 ? UPPER_ON_TOP : LOWER_ON_TOP;
+                    int[] order = c.order();
+                    if (order == null) {
+                        p.state = UNDECIDED;
+                    } else {
+                        keep = order;
+                        decided = true;
+                    }
+                }
+                c.wanted = keep;
+            }
+            install(system);
+            best = distance(system, expected);
+            if (!decided) {
+                break;
+            }
+        }
+        // Stage 2: turn single pairs while that brings the views closer.
+        for (int pass = 0; pass < MAX_PASSES && !best.isZero(); pass++) {
             boolean improved = false;
             for (Pair p : pairs) {
                 if (best.isZero()) {
@@ -325,34 +440,42 @@ final class SiblingOrder {
                 if (!p.bothEnabled()) {
                     continue;
                 }
-                p.flipped = !p.flipped;
-                if (p.component.order() == null) {
-                    p.flipped = !p.flipped;
-                    continue;
+                Component c = p.component;
+                int was = p.state;
+                p.state = c.installedAbove(p.upper, p.lower) ? LOWER_ON_TOP : UPPER_ON_TOP;
+                int[] order = c.order();
+                if (order != null) {
+                    c.wanted = order;
+                    install(system);
+                    Distance d = distance(system, expected);
+                    if (d.compareTo(best) < 0) {
+                        best = d;
+                        improved = true;
+                        continue;
+                    }
                 }
-                install(system);
-                Distance d = distance(system, expected);
-                if (d.compareTo(best) < 0) {
-                    best = d;
-                    improved = true;
-                    flipped += p.flipped ? 1 : -1;
-                } else {
-                    p.flipped = !p.flipped;
-                }
+                p.state = was;
+                c.wanted = c.order();
             }
+            install(system);
             if (!improved) {
                 break;
             }
         }
-        install(system);
-        return new Outcome(pairs.size(), flipped, best.spaces());
+        int turned = 0;
+        for (Pair p : pairs) {
+            if (!p.component.installedAbove(p.upper, p.lower)) {
+                turned++;
+            }
+        }
+        return new Outcome(pairs.size(), turned, best.spaces());
     }
 
-    /** Installs every component's current order into its parent's list, in one transaction. */
+    /** Installs every component's wanted order into its parent's list, in one transaction. */
     private void install(MemorySystem system) {
         system.transaction(() -> {
             for (Component c : components) {
-                int[] order = c.order();
+                int[] order = c.wanted;
                 if (Arrays.equals(order, c.installed)) {
                     continue;
                 }
@@ -390,8 +513,39 @@ final class SiblingOrder {
      * are matched equal to equal first, the rest in order.
      */
     static Distance distance(MemorySystem system, Map<String, List<List<MtreeDump.FlatRangeLine>>> expected) {
-        Map<String, List<List<MtreeDump.FlatRangeLine>>> actual =
-                byAddressSpace(MtreeDump.parse(Mtree.flat(system)));
+        return distance(rendered(system), expected);
+    }
+
+    /**
+     * Compares two renderings that differ only in which of two siblings is on top, by how many bytes of
+     * the difference QEMU fills with a region named in the upper sibling's subtree rather than the lower's.
+     *
+     * @return positive if the upper sibling's rendering has more such bytes, negative if the lower's
+     */
+    private static int creditOrder(Map<String, List<List<MtreeDump.FlatRangeLine>>> upperView,
+            Map<String, List<List<MtreeDump.FlatRangeLine>>> lowerView,
+            Map<String, List<List<MtreeDump.FlatRangeLine>>> expected, Set<String> upperNames,
+            Set<String> lowerNames) {
+        long[] acc = new long[4];
+        for (Map.Entry<String, List<List<MtreeDump.FlatRangeLine>>> e : expected.entrySet()) {
+            List<List<MtreeDump.FlatRangeLine>> u = upperView.getOrDefault(e.getKey(), List.of());
+            List<List<MtreeDump.FlatRangeLine>> l = lowerView.getOrDefault(e.getKey(), List.of());
+            int n = Math.min(e.getValue().size(), Math.min(u.size(), l.size()));
+            for (int i = 0; i < n; i++) {
+                credit(u.get(i), l.get(i), e.getValue().get(i), upperNames, lowerNames, acc);
+            }
+        }
+        int c = Long.compareUnsigned(acc[0], acc[2]);
+        return c != 0 ? c : Long.compareUnsigned(acc[1], acc[3]);
+    }
+
+    /** The current flat views of {@code system}, keyed as {@link #byAddressSpace} keys a dump's. */
+    private static Map<String, List<List<MtreeDump.FlatRangeLine>>> rendered(MemorySystem system) {
+        return byAddressSpace(MtreeDump.parse(Mtree.flat(system)));
+    }
+
+    private static Distance distance(Map<String, List<List<MtreeDump.FlatRangeLine>>> actual,
+            Map<String, List<List<MtreeDump.FlatRangeLine>>> expected) {
         long[] bytes = new long[2];
         int spaces = 0;
         Set<String> keys = new HashSet<>(expected.keySet());
@@ -419,50 +573,99 @@ final class SiblingOrder {
      * type, priority, or offset.
      */
     static void differingBytes(List<MtreeDump.FlatRangeLine> a, List<MtreeDump.FlatRangeLine> b, long[] acc) {
-        long[] points = new long[2 * (a.size() + b.size()) + 1];
+        sweep(List.of(a, b), (at, p, next, last) -> {
+            if (!sameAt(at[0], at[1], p)) {
+                addLength(acc, p, next, last);
+            }
+        });
+    }
+
+    /**
+     * Where the renderings {@code upperOnTop} and {@code lowerOnTop} of one address space differ, adds
+     * to {@code acc[0..1]} the bytes whose region in {@code truth} is named in {@code upperNames} and
+     * not in {@code lowerNames}, and to {@code acc[2..3]} the reverse.
+     */
+    private static void credit(List<MtreeDump.FlatRangeLine> upperOnTop, List<MtreeDump.FlatRangeLine> lowerOnTop,
+            List<MtreeDump.FlatRangeLine> truth, Set<String> upperNames, Set<String> lowerNames, long[] acc) {
+        sweep(List.of(upperOnTop, lowerOnTop, truth), (at, p, next, last) -> {
+            if (at[2] == null || sameAt(at[0], at[1], p)) {
+                return;
+            }
+            boolean inUpper = upperNames.contains(at[2].name());
+            boolean inLower = lowerNames.contains(at[2].name());
+            if (inUpper && !inLower) {
+                addLength(acc, p, next, last);
+            } else if (inLower && !inUpper) {
+                long[] l = {acc[2], acc[3]};
+                addLength(l, p, next, last);
+                acc[2] = l[0];
+                acc[3] = l[1];
+            }
+        });
+    }
+
+    /** One segment of a sweep: the range of each list that covers it (or null), its start and end. */
+    private interface Segment {
+        /**
+         * Visits a segment.
+         *
+         * @param at per list, the range covering the segment, or null
+         * @param start the segment's first address
+         * @param next the address after the segment (ignored when {@code last})
+         * @param last true if the segment runs to 2^64-1
+         */
+        void visit(MtreeDump.FlatRangeLine[] at, long start, long next, boolean last);
+    }
+
+    /**
+     * Cuts the address space at every range boundary of {@code lists} (each sorted and disjoint) and
+     * visits the segments in address order.
+     */
+    private static void sweep(List<List<MtreeDump.FlatRangeLine>> lists, Segment visitor) {
+        int total = 1;
+        for (List<MtreeDump.FlatRangeLine> list : lists) {
+            total += 2 * list.size();
+        }
+        long[] sorted = new long[total];
         int n = 0;
-        points[n++] = 0;
-        for (List<MtreeDump.FlatRangeLine> list : List.of(a, b)) {
+        sorted[n++] = Long.MIN_VALUE; // address 0, biased so that signed order is unsigned order
+        for (List<MtreeDump.FlatRangeLine> list : lists) {
             for (MtreeDump.FlatRangeLine r : list) {
-                points[n++] = r.start();
+                sorted[n++] = r.start() ^ Long.MIN_VALUE;
                 if (r.end() != -1L) {
-                    points[n++] = r.end() + 1;
+                    sorted[n++] = (r.end() + 1) ^ Long.MIN_VALUE;
                 }
             }
         }
-        long[] sorted = Arrays.copyOf(points, n);
-        for (int i = 0; i < n; i++) {
-            sorted[i] ^= Long.MIN_VALUE;
-        }
-        Arrays.sort(sorted);
-        int ia = 0;
-        int ib = 0;
+        Arrays.sort(sorted, 0, n);
+        int[] index = new int[lists.size()];
+        MtreeDump.FlatRangeLine[] at = new MtreeDump.FlatRangeLine[lists.size()];
         for (int k = 0; k < n; k++) {
-            long p = sorted[k] ^ Long.MIN_VALUE;
             if (k + 1 < n && sorted[k + 1] == sorted[k]) {
                 continue;
             }
-            while (ia < a.size() && Long.compareUnsigned(a.get(ia).end(), p) < 0) {
-                ia++;
+            long p = sorted[k] ^ Long.MIN_VALUE;
+            for (int l = 0; l < lists.size(); l++) {
+                List<MtreeDump.FlatRangeLine> list = lists.get(l);
+                while (index[l] < list.size() && Long.compareUnsigned(list.get(index[l]).end(), p) < 0) {
+                    index[l]++;
+                }
+                at[l] = index[l] < list.size() && Long.compareUnsigned(list.get(index[l]).start(), p) <= 0
+                        ? list.get(index[l]) : null;
             }
-            while (ib < b.size() && Long.compareUnsigned(b.get(ib).end(), p) < 0) {
-                ib++;
-            }
-            MtreeDump.FlatRangeLine ra = ia < a.size() && Long.compareUnsigned(a.get(ia).start(), p) <= 0
-                    ? a.get(ia) : null;
-            MtreeDump.FlatRangeLine rb = ib < b.size() && Long.compareUnsigned(b.get(ib).start(), p) <= 0
-                    ? b.get(ib) : null;
-            if (sameAt(ra, rb, p)) {
-                continue;
-            }
-            if (k + 1 < n) {
-                long len = (sorted[k + 1] ^ Long.MIN_VALUE) - p;
-                addUnsigned(acc, 0, len);
-            } else if (p == 0) {
-                addUnsigned(acc, 1, 0);
-            } else {
-                addUnsigned(acc, 0, -p);
-            }
+            boolean last = k + 1 >= n;
+            visitor.visit(at, p, last ? 0 : sorted[k + 1] ^ Long.MIN_VALUE, last);
+        }
+    }
+
+    /** Adds the length of the segment from {@code start} to {@code next} (or to 2^64) to {@code acc}. */
+    private static void addLength(long[] acc, long start, long next, boolean last) {
+        if (!last) {
+            addUnsigned(acc, 0, next - start);
+        } else if (start == 0) {
+            addUnsigned(acc, 1, 0);
+        } else {
+            addUnsigned(acc, 0, -start);
         }
     }
 
