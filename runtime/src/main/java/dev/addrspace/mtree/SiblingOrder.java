@@ -35,8 +35,11 @@ import java.util.Set;
  *   <li><b>Each pair on its own.</b> For an open pair (A, B) the two lists that put A then B, or B then
  *       A, above the rest of their component differ only where A or B shows through their overlap, so
  *       comparing the two renderings with the dump tells which of the two QEMU has on top, whatever the
- *       other siblings' order. A tie (neither shows, or both differ from the dump there because a third
- *       sibling is on top, or an ancestor still hides the place) decides nothing. The decided pairs
+ *       other siblings' order. When both renderings are equally far from the dump (a wrongly ordered
+ *       pair deeper in either subtree, or in the other sibling's, still shows the wrong region), the
+ *       bytes where they differ go to the sibling whose subtree (through alias targets) holds a region
+ *       of the name QEMU shows there and the other's does not; if that ties too, the pair stays open
+ *       for now (neither shows, or an ancestor still hides the place). The decided pairs
  *       constrain the component's order, together with the fixed order of same-address siblings; a
  *       topological sort that prefers the printed order gives the list. Passes repeat while a pass
  *       decides a new pair (a pair deeper in the tree can show only once its ancestors are in order).</li>
