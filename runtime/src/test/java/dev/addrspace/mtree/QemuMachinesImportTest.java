@@ -49,7 +49,7 @@ class QemuMachinesImportTest {
 
     private static final Map<String, String> CACHE = new HashMap<>();
 
-    private static String resource(String path) {
+    static String resource(String path) {
         return CACHE.computeIfAbsent(path, p -> {
             try (InputStream in = QemuMachinesImportTest.class.getResourceAsStream("/qemu-machines/" + p)) {
                 if (in == null) {
