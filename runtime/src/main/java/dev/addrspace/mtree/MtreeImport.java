@@ -48,8 +48,9 @@ import java.util.stream.Stream;
  *       (an <em>open pair</em>: an "unimplemented device" region under real devices, a register block
  *       inside a larger one) the dump does not say which is first. Without the {@code -f} dump the lower
  *       address wins; with it, each open pair is put in the order that makes the rebuilt flat views
- *       equal QEMU's (the package-private {@code SiblingOrder} says how). {@link #rebuildWithReport} tells how many pairs
- *       were open, how many the {@code -f} dump turned round, and whether the views then equal it.</li>
+ *       equal QEMU's (the package-private {@code SiblingOrder} says how). {@link #rebuildWithReport}
+ *       tells how many pairs were open, how many the {@code -f} dump turned round, and whether the
+ *       views then equal it.</li>
  *   <li><b>Invisible flags.</b> {@code readonly} and {@code unmergeable} of containers and aliases, the
  *       dirty-log mask and IOMMU translation are not printed; the rebuild leaves them clear.</li>
  *   <li><b>Address-space order.</b> The tree groups address spaces by root and sorts names; the
