@@ -283,6 +283,12 @@ final class FlatViewAccess {
                     }
                     return page == null ? 0 : RamBlock.loadFromPage(page, in, size, bigEndian);
                 }
+            } else if (Long.compareUnsigned(o, h.span) <= 0) {
+                // or a device whose straight path takes the access (straightLoadMask includes mmioLoad)
+                final long x = o + h.offsetInRegion;
+                if (((x & (size - 1) & h.alignCheck) | (size & h.straightLoadMask)) == 0 && !attrs.memory()) {
+                    return MmioDispatch.readStraight(h, x, size, bigEndian, attrs, out);
+                }
             }
         }
         return loadFound(view, view.find(addr), addr, size, bigEndian, attrs, out);
@@ -350,6 +356,13 @@ final class FlatViewAccess {
                 if (in <= RamBlock.PAGE_SIZE - size && (page = pages[(int) (offset >>> RamBlock.PAGE_BITS)]) != null) {
                     RamBlock.storeToPage(page, in, size, value, bigEndian);
                     return MemTxResult.OK;
+                }
+            } else if (Long.compareUnsigned(o, h.span) <= 0) {
+                // or a device whose straight path takes the access (straightStoreMask includes mmioStore)
+                final long x = o + h.offsetInRegion;
+                if (((x & (size - 1) & h.alignCheck) | (size & h.straightStoreMask)) == 0 && !attrs.memory()) {
+                    return MmioDispatch.writeStraight(h, x, value & MmioDispatch.sizeMask(size), size, bigEndian,
+                            attrs);
                 }
             }
         }

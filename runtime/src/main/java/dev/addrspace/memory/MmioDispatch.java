@@ -75,22 +75,40 @@ final class MmioDispatch {
      */
     static long read(AccessRange r, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
         if (((addr & (size - 1) & r.alignCheck) | (size & r.straightLoadMask)) == 0) {
-            final ReentrancyGuard g = r.guard;
-            final long v;
-            final Thread me;
-            if (g == null) {
-                v = r.ops.read(addr, size);
-            } else if (g.idleHome == (me = Thread.currentThread())) {
-                v = readEngaged(r.ops, g, me, addr, size);
-            } else {
-                return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
-            }
-            if (out != null) {
-                out.set(MemTxResult.OK);
-            }
-            return bigEndian == r.mmioBigEndian ? v & sizeMask(size) : swap(v, size);
+            return readStraight(r, addr, size, bigEndian, attrs, out);
         }
         return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
+    }
+
+    /**
+     * The straight device read of {@link #read(AccessRange, long, int, boolean, MemTxAttrs, AccessResult)},
+     * for a caller that has made its straight-path test: the guard (none, or this thread's home test),
+     * the plain callback, the byte order; the full dispatch when the guard does not let it through.
+     *
+     * @param r a device range whose straight path takes this access
+     * @param addr the offset in the region
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order the caller wants the value in
+     * @param attrs the attrs
+     * @param out receives the result (set, not OR-ed); may be null
+     * @return the value, zero-extended from {@code size} bytes
+     */
+    static long readStraight(AccessRange r, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
+            AccessResult out) {
+        final ReentrancyGuard g = r.guard;
+        final long v;
+        final Thread me;
+        if (g == null) {
+            v = r.ops.read(addr, size);
+        } else if (g.idleHome == (me = Thread.currentThread())) {
+            v = readEngaged(r.ops, g, me, addr, size);
+        } else {
+            return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
+        }
+        if (out != null) {
+            out.set(MemTxResult.OK);
+        }
+        return bigEndian == r.mmioBigEndian ? v & sizeMask(size) : swap(v, size);
     }
 
     /**
@@ -107,18 +125,36 @@ final class MmioDispatch {
      * @return the result
      */
     static int write(AccessRange r, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
-        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
         if (((addr & (size - 1) & r.alignCheck) | (size & r.straightStoreMask)) == 0) {
-            final ReentrancyGuard g = r.guard;
-            if (g == null) {
-                r.ops.write(addr, v, size);
-                return MemTxResult.OK;
-            }
-            final Thread me = Thread.currentThread();
-            if (g.idleHome == me) {
-                writeEngaged(r.ops, g, me, addr, v, size);
-                return MemTxResult.OK;
-            }
+            return writeStraight(r, addr, value, size, bigEndian, attrs);
+        }
+        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
+        return writeSlowPath(r.mmio, addr, v, size, attrs);
+    }
+
+    /**
+     * The straight device write of {@link #write(AccessRange, long, long, int, boolean, MemTxAttrs)}, for
+     * a caller that has made its straight-path test (as {@link #readStraight}).
+     *
+     * @param r a device range whose straight path takes this access
+     * @param addr the offset in the region
+     * @param value the value, in the byte order {@code bigEndian}
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order of {@code value}
+     * @param attrs the attrs
+     * @return the result
+     */
+    static int writeStraight(AccessRange r, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
+        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
+        final ReentrancyGuard g = r.guard;
+        if (g == null) {
+            r.ops.write(addr, v, size);
+            return MemTxResult.OK;
+        }
+        final Thread me = Thread.currentThread();
+        if (g.idleHome == me) {
+            writeEngaged(r.ops, g, me, addr, v, size);
+            return MemTxResult.OK;
         }
         return writeSlowPath(r.mmio, addr, v, size, attrs);
     }
