@@ -8,18 +8,20 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * A second opinion for a busy machine, not a replacement for JMH: runs the address-space, MMIO and
- * baseline benchmark methods round-robin in one JVM and times each round by the thread's CPU time (so
- * time the thread spends descheduled by other jobs does not count), keeping the best round of each.
- * Ratios against {@code rawLoad} and {@code directCall} are printed side by side.
+ * A second opinion for a busy machine, not a replacement for JMH: runs a group of benchmark methods
+ * round-robin in one JVM and times each round by the thread's CPU time (so time the thread spends
+ * descheduled by other jobs does not count), keeping the best round of each. Ratios against
+ * {@code rawLoad}, {@code directCall} and {@code mmioOpsCall} are printed side by side.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.CpuTimeRatios
+ * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.CpuTimeRatios ram|mmio|mega
  * </pre>
  *
- * <p>All the benchmarks share one JVM, so the dispatch's call into devices sees every device class
- * here (as in {@link MmioMegamorphicBench}); {@code mmioDispatch} of {@link AddressSpaceBench} is
- * therefore not the monomorphic figure that JMH measures in its own fork.
+ * <p>Run each group in its own JVM, as JMH forks each benchmark: code the groups share (the access path)
+ * is compiled for what its group runs. {@code ram}: the RAM loads and stores of {@link AddressSpaceBench}
+ * beside {@link RawBaseline}; {@code mmio}: its device loads (the dispatch's device call sees one class
+ * per call site, as in JMH's fork); {@code mega}: {@link MmioMegamorphicBench} (the device call has seen
+ * every class). The baselines run in every group.
  */
 public final class CpuTimeRatios {
 
@@ -31,24 +33,42 @@ public final class CpuTimeRatios {
     }
 
     /**
-     * Runs the rounds and prints the best time per access of each benchmark and its ratios.
+     * Runs the rounds of one group and prints the best time per access of each benchmark and its ratios.
      *
-     * @param args ignored
+     * @param args the group: {@code ram}, {@code mmio} or {@code mega}
      */
     public static void main(String[] args) {
+        final String group = args.length == 1 ? args[0] : "";
         final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         final RawBaseline raw = new RawBaseline();
         final DirectCallBaseline direct = new DirectCallBaseline();
-        final AddressSpaceBench as = new AddressSpaceBench();
-        final MmioMegamorphicBench mega = new MmioMegamorphicBench();
         final Map<String, LongSupplier> benches = new LinkedHashMap<>();
         benches.put("RawBaseline.rawLoad", raw::rawLoad);
         benches.put("DirectCallBaseline.directCall", direct::directCall);
         benches.put("DirectCallBaseline.mmioOpsCall", direct::mmioOpsCall);
-        benches.put("AddressSpaceBench.addressSpaceLoad", as::addressSpaceLoad);
-        benches.put("AddressSpaceBench.addressSpaceStore", () -> as.addressSpaceStore());
-        benches.put("AddressSpaceBench.mmioDispatchLockless", as::mmioDispatchLockless);
-        benches.put("MmioMegamorphicBench.mmioDispatch", mega::mmioDispatch);
+        switch (group) {
+            case "ram": {
+                final AddressSpaceBench as = new AddressSpaceBench();
+                benches.put("AddressSpaceBench.addressSpaceLoad", as::addressSpaceLoad);
+                benches.put("AddressSpaceBench.addressSpaceStore", () -> as.addressSpaceStore());
+                break;
+            }
+            case "mmio": {
+                final AddressSpaceBench as = new AddressSpaceBench();
+                benches.put("AddressSpaceBench.mmioDispatch", as::mmioDispatch);
+                benches.put("AddressSpaceBench.mmioDispatchLockless", as::mmioDispatchLockless);
+                break;
+            }
+            case "mega": {
+                final MmioMegamorphicBench mega = new MmioMegamorphicBench();
+                benches.put("MmioMegamorphicBench.mmioDispatch", mega::mmioDispatch);
+                break;
+            }
+            default:
+                System.err.println("usage: CpuTimeRatios ram|mmio|mega");
+                System.exit(2);
+                return;
+        }
         final Map<String, Double> best = new LinkedHashMap<>();
         long sink = 0;
         for (int round = 0; round < ROUNDS; round++) {
