@@ -645,15 +645,17 @@ public final class RamBlock {
     /**
      * The page holding {@code offset}, or null when it was never written. Allocation free.
      *
-     * <p>The flat table's slots are read plainly: a slot goes once from null to a new, all-zero page (by
-     * compare-and-set), and a thread that sees the reference sees the array's length (a final field) and
-     * at least its default zeros; the bytes written into it afterwards race as guest accesses race on
-     * hardware. The radix levels are read with acquire, as they were installed.
+     * <p>Every level is read with acquire, pairing with the compare-and-set that installed it, so that a
+     * caller polling in a loop (a device, a CPU's zero-page entry) sees a page another thread installs.
+     * The address-space path reads the flat table through {@link #flatPages()} plainly instead: it reads
+     * the published view with a volatile read first on every access, so no read is hoisted out of a loop,
+     * and a slot goes once from null to a new all-zero page, so a thread that sees the reference sees the
+     * array's length and at least its zeros (later bytes race as guest accesses do on hardware).
      */
     byte[] pageOrNull(long offset) {
         final byte[][] f = flat;
         if (f != null) {
-            return f[(int) (offset >>> PAGE_BITS)];
+            return (byte[]) TABLE_SLOT.getAcquire(f, (int) (offset >>> PAGE_BITS));
         }
         final byte[][][][] r = (offset >>> HUGE_SHIFT) == 0 ? root : hugeRootOrNull(offset);
         if (r == null) {
@@ -737,7 +739,8 @@ public final class RamBlock {
      * The flat page table of a block of at most {@link #FLAT_MAX} bytes, for the access path: slot
      * {@code offset >>> PAGE_BITS} holds the page of {@code offset}, or null while it was never written
      * (it reads as zero; a store must go through {@link #storeInRange}, which installs it). Null for a
-     * radix block. The array is the block's live table: never replaced, never written by callers.
+     * radix block. The array is the block's live table: never replaced, never written by callers, which
+     * may read it plainly only after a volatile read on the same access (see {@link #pageOrNull}).
      */
     byte[][] flatPages() {
         return flat;
