@@ -265,7 +265,9 @@ final class FlatViewAccess {
 
     /**
      * QEMU's {@code address_space_ld*}: one resolution, then one direct load or one MMIO dispatch of the
-     * full size.
+     * full size. The view's hint ({@link FlatView#mru}) is tried first, whole: flat RAM that holds the
+     * access (one compare for coverage and fit, then the page), or a device whose straight path takes it;
+     * anything else finds the range through the view and goes on in {@link #loadFound}.
      */
     static long load(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
         final AccessRange h = view.mru;
@@ -342,7 +344,11 @@ final class FlatViewAccess {
         return MmioDispatch.read(t.mmio, x, size, bigEndian, attrs, out);
     }
 
-    /** QEMU's {@code address_space_st*}: one resolution, then one direct store or one MMIO dispatch. */
+    /**
+     * QEMU's {@code address_space_st*}: one resolution, then one direct store or one MMIO dispatch. The
+     * view's hint is tried first, as in {@link #load} (a store to a page never written takes the general
+     * path, which allocates the page).
+     */
     static int store(FlatView view, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         final AccessRange h = view.mru;
         if (h != null) {
