@@ -17,7 +17,19 @@ final class Machines {
     /** Size of each device window. */
     static final long DEVICE_WINDOW = 0x1000L;
 
+    /**
+     * Rounds of warm-up through every device class that the megamorphic benchmarks run in their setup
+     * (1,024 accesses each), so that the JIT compiles their call site having seen every class.
+     */
+    static final int WARM_ROUNDS = 3000;
+
     private Machines() {
+    }
+
+    /** @return one device of each class below, the plain {@link Registers} first */
+    static MmioOps[] everyDeviceClass() {
+        return new MmioOps[] {new Registers(), new BigEndianRegisters(), new WordRegisters(), new AttrsRegisters(),
+            new AcceptingRegisters(), new LocklessRegisters()};
     }
 
     /** A device with 64 word registers: its read is the same work as {@link DirectCallBaseline}'s. */

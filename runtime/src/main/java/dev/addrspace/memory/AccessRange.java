@@ -19,6 +19,23 @@ final class AccessRange {
     final long span;
     /** The region offset of {@link #start}. */
     final long offsetInRegion;
+    /** {@code offsetInRegion - start}: the region (and block) offset of an address is {@code addr + delta}. */
+    final long delta;
+    /**
+     * The flat page table of {@link #ram} ({@link RamBlock#flatPages()}) when the block has one, so that a
+     * RAM access reaches its page in one array load from the range; null otherwise (devices, and blocks
+     * above {@link RamBlock#FLAT_MAX}, which go through {@link RamBlock#loadInRange}).
+     */
+    final byte[][] pages;
+    /**
+     * {@link #pages} when this is a {@link #ramLoad} range of at least 8 bytes, else null: the address-space
+     * path's first test. Non-null means that a fixed-size load of {@code size} bytes at {@code addr} with
+     * {@code addr - start <= span - (size - 1)} (unsigned; no wrap, as {@code span >= 7}) lies in this range
+     * and reads {@code pages}.
+     */
+    final byte[][] loadPages;
+    /** As {@link #loadPages}, for {@link #ramStore}. */
+    final byte[][] storePages;
     /** The view's range this was made from (a {@code FlatRange}), for {@code translate}; may be null in tests. */
     final Object source;
     /** The region's name, for messages. */
@@ -62,6 +79,25 @@ final class AccessRange {
      */
     final boolean mmioStore;
 
+    // The straight MMIO path, copied from mmio so that a device access reads this range only (one
+    // dependent load less): the ops, the guard and the masks of MmioProfile.straightRead/straightWrite.
+    /** {@code mmio.ops}. */
+    final MmioOps ops;
+    /** {@code mmio.guard}: null when the re-entrancy guard does not apply. */
+    final ReentrancyGuard guard;
+    /**
+     * {@code mmio.notStraightReads} when {@link #mmioLoad}, else every size: a fixed-size load is a
+     * straight device read when {@code ((x & (size - 1) & alignCheck) | (size & straightLoadMask)) == 0}
+     * (and not {@code attrs.memory}).
+     */
+    final int straightLoadMask;
+    /** As {@link #straightLoadMask}, for stores ({@link #mmioStore}, {@code mmio.notStraightWrites}). */
+    final int straightStoreMask;
+    /** {@code mmio.alignCheck}. */
+    final long alignCheck;
+    /** {@code mmio.bigEndian}. */
+    final boolean mmioBigEndian;
+
     AccessRange(long start, long last, long offsetInRegion, Object source, String name, RamBlock ram,
             boolean ramRegion, boolean directRead, boolean directWrite, boolean debugDirectWrite, MmioProfile mmio,
             IommuOps iommu) {
@@ -73,6 +109,7 @@ final class AccessRange {
         this.last = last;
         this.span = last - start;
         this.offsetInRegion = offsetInRegion;
+        this.delta = offsetInRegion - start;
         this.source = source;
         this.name = name;
         this.ram = ram;
@@ -86,6 +123,48 @@ final class AccessRange {
         this.ramStore = this.directWrite && ramRegion && iommu == null;
         this.mmioLoad = !this.directRead && !ramRegion && iommu == null && mmio != null;
         this.mmioStore = !this.directWrite && !this.debugDirectWrite && !ramRegion && iommu == null && mmio != null;
+        this.pages = ram != null ? ram.flatPages() : null;
+        this.loadPages = ramLoad && Long.compareUnsigned(span, 7) >= 0 ? pages : null;
+        this.storePages = ramStore && Long.compareUnsigned(span, 7) >= 0 ? pages : null;
+        this.ops = mmio != null ? mmio.ops : null;
+        this.guard = mmio != null ? mmio.guard : null;
+        this.straightLoadMask = mmioLoad ? mmio.notStraightReads : MmioProfile.ALL_SIZES;
+        this.straightStoreMask = mmioStore ? mmio.notStraightWrites : MmioProfile.ALL_SIZES;
+        this.alignCheck = mmio != null ? mmio.alignCheck : -1L;
+        this.mmioBigEndian = mmio != null && mmio.bigEndian;
+    }
+
+    /**
+     * A direct load of {@code size} bytes at block offset {@code offset}, which the caller has checked
+     * lies in this RAM range ({@link #ramLoad}). A flat block is read through {@link #pages}: one array
+     * load for the page, nothing for an untouched page. Allocation free.
+     */
+    long loadRam(long offset, int size, boolean bigEndian) {
+        final byte[][] p = pages;
+        final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
+        if (p != null && in <= RamBlock.PAGE_SIZE - size) {
+            final byte[] page = p[(int) (offset >>> RamBlock.PAGE_BITS)];
+            return page == null ? 0 : RamBlock.loadFromPage(page, in, size, bigEndian);
+        }
+        return ram.loadInRange(offset, size, bigEndian);
+    }
+
+    /**
+     * A direct store of the low {@code size} bytes of {@code value} at block offset {@code offset}, which
+     * the caller has checked lies in this RAM range ({@link #ramStore}). The first store to a page
+     * allocates it (through the block, by compare-and-set).
+     */
+    void storeRam(long offset, int size, long value, boolean bigEndian) {
+        final byte[][] p = pages;
+        final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
+        if (p != null && in <= RamBlock.PAGE_SIZE - size) {
+            final byte[] page = p[(int) (offset >>> RamBlock.PAGE_BITS)];
+            if (page != null) {
+                RamBlock.storeToPage(page, in, size, value, bigEndian);
+                return;
+            }
+        }
+        ram.storeInRange(offset, size, value, bigEndian);
     }
 
     /**

@@ -422,7 +422,7 @@ public final class AddressSpace {
      */
     public long load(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
         FlatViewAccess.checkSize(addr, size);
-        return FlatViewAccess.load(view.dispatch(), addr, size, bigEndian, nonNull(attrs), result);
+        return FlatViewAccess.load(view, addr, size, bigEndian, nonNull(attrs), result);
     }
 
     /**
@@ -440,7 +440,7 @@ public final class AddressSpace {
      */
     public int store(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         FlatViewAccess.checkSize(addr, size);
-        return FlatViewAccess.store(view.dispatch(), addr, size, value, bigEndian, nonNull(attrs));
+        return FlatViewAccess.store(view, addr, size, value, bigEndian, nonNull(attrs));
     }
 
     /**
@@ -452,7 +452,7 @@ public final class AddressSpace {
      * @return the byte, zero-extended
      */
     public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view.dispatch(), addr, 1, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(view, addr, 1, false, nonNull(attrs), result);
     }
 
     /**
@@ -464,7 +464,7 @@ public final class AddressSpace {
      * @return the 16-bit value, zero-extended
      */
     public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view.dispatch(), addr, 2, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(view, addr, 2, false, nonNull(attrs), result);
     }
 
     /**
@@ -476,7 +476,7 @@ public final class AddressSpace {
      * @return the 16-bit value, zero-extended
      */
     public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view.dispatch(), addr, 2, true, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(view, addr, 2, true, nonNull(attrs), result);
     }
 
     /**
@@ -488,7 +488,7 @@ public final class AddressSpace {
      * @return the 32-bit value
      */
     public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view.dispatch(), addr, 4, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(view, addr, 4, false, nonNull(attrs), result);
     }
 
     /**
@@ -500,7 +500,7 @@ public final class AddressSpace {
      * @return the 32-bit value
      */
     public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view.dispatch(), addr, 4, true, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(view, addr, 4, true, nonNull(attrs), result);
     }
 
     /**
@@ -512,7 +512,7 @@ public final class AddressSpace {
      * @return the 64-bit value
      */
     public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return FlatViewAccess.load(view.dispatch(), addr, 8, false, nonNull(attrs), result);
+        return FlatViewAccess.load(view, addr, 8, false, nonNull(attrs), result);
     }
 
     /**
@@ -524,7 +524,7 @@ public final class AddressSpace {
      * @return the 64-bit value
      */
     public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return FlatViewAccess.load(view.dispatch(), addr, 8, true, nonNull(attrs), result);
+        return FlatViewAccess.load(view, addr, 8, true, nonNull(attrs), result);
     }
 
     /**
@@ -613,7 +613,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stb(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view.dispatch(), addr, 1, value & 0xffL, false, nonNull(attrs));
+        return FlatViewAccess.store(view, addr, 1, value & 0xffL, false, nonNull(attrs));
     }
 
     /**
@@ -625,7 +625,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stwLe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view.dispatch(), addr, 2, value & 0xffffL, false, nonNull(attrs));
+        return FlatViewAccess.store(view, addr, 2, value & 0xffffL, false, nonNull(attrs));
     }
 
     /**
@@ -637,7 +637,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stwBe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view.dispatch(), addr, 2, value & 0xffffL, true, nonNull(attrs));
+        return FlatViewAccess.store(view, addr, 2, value & 0xffffL, true, nonNull(attrs));
     }
 
     /**
@@ -649,7 +649,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stlLe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view.dispatch(), addr, 4, value & 0xffff_ffffL, false, nonNull(attrs));
+        return FlatViewAccess.store(view, addr, 4, value & 0xffff_ffffL, false, nonNull(attrs));
     }
 
     /**
@@ -661,7 +661,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stlBe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view.dispatch(), addr, 4, value & 0xffff_ffffL, true, nonNull(attrs));
+        return FlatViewAccess.store(view, addr, 4, value & 0xffff_ffffL, true, nonNull(attrs));
     }
 
     /**
@@ -673,7 +673,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stqLe(long addr, long value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view.dispatch(), addr, 8, value, false, nonNull(attrs));
+        return FlatViewAccess.store(view, addr, 8, value, false, nonNull(attrs));
     }
 
     /**
@@ -685,7 +685,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stqBe(long addr, long value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view.dispatch(), addr, 8, value, true, nonNull(attrs));
+        return FlatViewAccess.store(view, addr, 8, value, true, nonNull(attrs));
     }
 
     /**

@@ -107,6 +107,13 @@ public final class FlatView {
 
     /** Racy single-check cache: {@link ViewDispatch} is immutable (final fields), so any thread may build it. */
     private ViewDispatch dispatch;
+    /**
+     * The range the last fixed-size access through this view resolved to, checked first by {@link #find}:
+     * a racy hint (any range of this view, or null, is a valid value; it is checked before use), kept in
+     * the view itself so that the address-space path goes from the published view to the range in one
+     * load, without the dispatch in between.
+     */
+    AccessRange mru;
 
     /**
      * The view's lookup structure, shared by every address space that shares the view. A commit builds it
@@ -120,6 +127,30 @@ public final class FlatView {
             dispatch = d;
         }
         return d;
+    }
+
+    /**
+     * Finds the range covering {@code addr}: the view's most-recently-used range when it covers
+     * {@code addr}, else the dispatch's lookup (which then becomes the hint). Allocation free once the
+     * dispatch is built.
+     *
+     * @param addr an address, unsigned
+     * @return the range, or null for a hole
+     */
+    AccessRange find(long addr) {
+        final AccessRange hint = mru;
+        if (hint != null && hint.covers(addr)) {
+            return hint;
+        }
+        return findSlowPath(addr);
+    }
+
+    private AccessRange findSlowPath(long addr) {
+        final AccessRange r = dispatch().find(addr);
+        if (r != null) {
+            mru = r;
+        }
+        return r;
     }
 
     @Override

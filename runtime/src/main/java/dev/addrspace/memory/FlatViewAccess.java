@@ -265,14 +265,44 @@ final class FlatViewAccess {
 
     /**
      * QEMU's {@code address_space_ld*}: one resolution, then one direct load or one MMIO dispatch of the
-     * full size.
+     * full size. The view's hint ({@link FlatView#mru}) is tried first, whole: flat RAM that holds the
+     * access (one compare for coverage and fit, then the page), or a device whose straight path takes it;
+     * anything else finds the range through the view and goes on in {@link #loadFound}.
      */
-    static long load(ViewDispatch d, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
-        final AccessRange r = d.find(addr);
+    static long load(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
+        final AccessRange h = view.mru;
+        if (h != null) {
+            // the hot case first: the view's last range is flat RAM and holds the whole access
+            final byte[][] pages = h.loadPages;
+            final long o = addr - h.start;
+            if (pages != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
+                final long offset = o + h.offsetInRegion;
+                final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
+                if (in <= RamBlock.PAGE_SIZE - size) {
+                    final byte[] page = pages[(int) (offset >>> RamBlock.PAGE_BITS)];
+                    if (out != null) {
+                        out.set(MemTxResult.OK);
+                    }
+                    return page == null ? 0 : RamBlock.loadFromPage(page, in, size, bigEndian);
+                }
+            } else if (Long.compareUnsigned(o, h.span) <= 0) {
+                // or a device whose straight path takes the access (straightLoadMask includes mmioLoad)
+                final long x = o + h.offsetInRegion;
+                if (((x & (size - 1) & h.alignCheck) | (size & h.straightLoadMask)) == 0 && !attrs.memory()) {
+                    return MmioDispatch.readStraight(h, x, size, bigEndian, attrs, out);
+                }
+            }
+        }
+        return loadFound(view, view.find(addr), addr, size, bigEndian, attrs, out);
+    }
+
+    /** {@link #load} once the range is found (any range, or null for a hole). */
+    private static long loadFound(FlatView view, AccessRange r, long addr, int size, boolean bigEndian,
+            MemTxAttrs attrs, AccessResult out) {
         if (r != null) {
             if (r.ramLoad && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
                 // the range lies in its block (checked at render time) and the access in the range
-                final long v = r.ram.loadInRange(r.xlat(addr), size, bigEndian);
+                final long v = r.loadRam(addr + r.delta, size, bigEndian);
                 if (out != null) {
                     out.set(MemTxResult.OK);
                 }
@@ -280,10 +310,10 @@ final class FlatViewAccess {
             }
             if (r.mmioLoad && !attrs.memory()) {
                 // as loadSlowPath for a device range: one dispatch of the full size, never split
-                return MmioDispatch.read(r.mmio, r.xlat(addr), size, bigEndian, attrs, out);
+                return MmioDispatch.read(r, addr + r.delta, size, bigEndian, attrs, out);
             }
         }
-        return loadSlowPath(d, r, addr, size, bigEndian, attrs, out);
+        return loadSlowPath(view.dispatch(), r, addr, size, bigEndian, attrs, out);
     }
 
     private static long loadSlowPath(ViewDispatch d, AccessRange r, long addr, int size, boolean bigEndian,
@@ -314,21 +344,52 @@ final class FlatViewAccess {
         return MmioDispatch.read(t.mmio, x, size, bigEndian, attrs, out);
     }
 
-    /** QEMU's {@code address_space_st*}: one resolution, then one direct store or one MMIO dispatch. */
-    static int store(ViewDispatch d, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
-        final AccessRange r = d.find(addr);
+    /**
+     * QEMU's {@code address_space_st*}: one resolution, then one direct store or one MMIO dispatch. The
+     * view's hint is tried first, as in {@link #load} (a store to a page never written takes the general
+     * path, which allocates the page).
+     */
+    static int store(FlatView view, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        final AccessRange h = view.mru;
+        if (h != null) {
+            // the hot case first: the view's last range is flat writable RAM and holds the whole access
+            final byte[][] pages = h.storePages;
+            final long o = addr - h.start;
+            if (pages != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
+                final long offset = o + h.offsetInRegion;
+                final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
+                final byte[] page;
+                if (in <= RamBlock.PAGE_SIZE - size && (page = pages[(int) (offset >>> RamBlock.PAGE_BITS)]) != null) {
+                    RamBlock.storeToPage(page, in, size, value, bigEndian);
+                    return MemTxResult.OK;
+                }
+            } else if (Long.compareUnsigned(o, h.span) <= 0) {
+                // or a device whose straight path takes the access (straightStoreMask includes mmioStore)
+                final long x = o + h.offsetInRegion;
+                if (((x & (size - 1) & h.alignCheck) | (size & h.straightStoreMask)) == 0 && !attrs.memory()) {
+                    return MmioDispatch.writeStraight(h, x, value & MmioDispatch.sizeMask(size), size, bigEndian,
+                            attrs);
+                }
+            }
+        }
+        return storeFound(view, view.find(addr), addr, size, value, bigEndian, attrs);
+    }
+
+    /** {@link #store} once the range is found (any range, or null for a hole). */
+    private static int storeFound(FlatView view, AccessRange r, long addr, int size, long value, boolean bigEndian,
+            MemTxAttrs attrs) {
         if (r != null) {
             if (r.ramStore && Long.compareUnsigned(r.last - addr, size - 1) >= 0) {
-                r.ram.storeInRange(r.xlat(addr), size, value, bigEndian);
+                r.storeRam(addr + r.delta, size, value, bigEndian);
                 return MemTxResult.OK;
             }
             if (r.mmioStore && !attrs.memory()) {
                 // as storeSlowPath for a device range: one dispatch of the full size, never split
-                return MmioDispatch.write(r.mmio, r.xlat(addr), value & MmioDispatch.sizeMask(size), size, bigEndian,
+                return MmioDispatch.write(r, addr + r.delta, value & MmioDispatch.sizeMask(size), size, bigEndian,
                         attrs);
             }
         }
-        return storeSlowPath(d, r, addr, size, value, bigEndian, attrs);
+        return storeSlowPath(view.dispatch(), r, addr, size, value, bigEndian, attrs);
     }
 
     private static int storeSlowPath(ViewDispatch d, AccessRange r, long addr, int size, long value,

@@ -43,10 +43,11 @@ final class MmioDispatch {
         if (p.straightRead(addr, size)) {
             final ReentrancyGuard g = p.guard;
             final long v;
+            final Thread me;
             if (g == null) {
                 v = p.ops.read(addr, size);
-            } else if (g.isHomeFast(Thread.currentThread()) && !g.homeEngaged) {
-                v = readEngaged(p.ops, g, addr, size);
+            } else if (g.idleHome == (me = Thread.currentThread())) {
+                v = readEngaged(p.ops, g, me, addr, size);
             } else {
                 return readSlowPath(p, addr, size, bigEndian, attrs, out);
             }
@@ -58,13 +59,113 @@ final class MmioDispatch {
         return readSlowPath(p, addr, size, bigEndian, attrs, out);
     }
 
-    /** One plain read on the guard's home thread, with the guard engaged around it. */
-    private static long readEngaged(MmioOps ops, ReentrancyGuard g, long addr, int size) {
-        g.homeEngaged = true;
+    /**
+     * As {@link #read(MmioProfile, long, int, boolean, MemTxAttrs, AccessResult)} for a fixed-size load of
+     * a device range ({@link AccessRange#mmioLoad}, not {@code attrs.memory}): the straight-path test and
+     * the call read the range's copies of the profile's fields, one dependent load less; everything else
+     * is the profile's full dispatch. Same value and result.
+     *
+     * @param r a device range
+     * @param addr the offset in the region
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order the caller wants the value in
+     * @param attrs the attrs
+     * @param out receives the result (set, not OR-ed); may be null
+     * @return the value, zero-extended from {@code size} bytes; 0 when the access failed validation
+     */
+    static long read(AccessRange r, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
+        if (((addr & (size - 1) & r.alignCheck) | (size & r.straightLoadMask)) == 0) {
+            return readStraight(r, addr, size, bigEndian, attrs, out);
+        }
+        return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
+    }
+
+    /**
+     * The straight device read of {@link #read(AccessRange, long, int, boolean, MemTxAttrs, AccessResult)},
+     * for a caller that has made its straight-path test: the guard (none, or this thread's home test),
+     * the plain callback, the byte order; the full dispatch when the guard does not let it through.
+     *
+     * @param r a device range whose straight path takes this access
+     * @param addr the offset in the region
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order the caller wants the value in
+     * @param attrs the attrs
+     * @param out receives the result (set, not OR-ed); may be null
+     * @return the value, zero-extended from {@code size} bytes
+     */
+    static long readStraight(AccessRange r, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
+            AccessResult out) {
+        final ReentrancyGuard g = r.guard;
+        final long v;
+        final Thread me;
+        if (g == null) {
+            v = r.ops.read(addr, size);
+        } else if (g.idleHome == (me = Thread.currentThread())) {
+            v = readEngaged(r.ops, g, me, addr, size);
+        } else {
+            return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
+        }
+        if (out != null) {
+            out.set(MemTxResult.OK);
+        }
+        return bigEndian == r.mmioBigEndian ? v & sizeMask(size) : swap(v, size);
+    }
+
+    /**
+     * As {@link #write(MmioProfile, long, long, int, boolean, MemTxAttrs)} for a fixed-size store to a
+     * device range ({@link AccessRange#mmioStore}, not {@code attrs.memory}), reading the range's copies
+     * of the profile's fields. Same effect and result.
+     *
+     * @param r a device range
+     * @param addr the offset in the region
+     * @param value the value, in the byte order {@code bigEndian}
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order of {@code value}
+     * @param attrs the attrs
+     * @return the result
+     */
+    static int write(AccessRange r, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
+        if (((addr & (size - 1) & r.alignCheck) | (size & r.straightStoreMask)) == 0) {
+            return writeStraight(r, addr, value, size, bigEndian, attrs);
+        }
+        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
+        return writeSlowPath(r.mmio, addr, v, size, attrs);
+    }
+
+    /**
+     * The straight device write of {@link #write(AccessRange, long, long, int, boolean, MemTxAttrs)}, for
+     * a caller that has made its straight-path test (as {@link #readStraight}).
+     *
+     * @param r a device range whose straight path takes this access
+     * @param addr the offset in the region
+     * @param value the value, in the byte order {@code bigEndian}
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order of {@code value}
+     * @param attrs the attrs
+     * @return the result
+     */
+    static int writeStraight(AccessRange r, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
+        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
+        final ReentrancyGuard g = r.guard;
+        if (g == null) {
+            r.ops.write(addr, v, size);
+            return MemTxResult.OK;
+        }
+        final Thread me = Thread.currentThread();
+        if (g.idleHome == me) {
+            writeEngaged(r.ops, g, me, addr, v, size);
+            return MemTxResult.OK;
+        }
+        return writeSlowPath(r.mmio, addr, v, size, attrs);
+    }
+
+    /** One plain read on the guard's home thread {@code me}, with the guard engaged around it. */
+    private static long readEngaged(MmioOps ops, ReentrancyGuard g, Thread me, long addr, int size) {
+        g.idleHome = null;
         try {
             return ops.read(addr, size);
         } finally {
-            g.homeEngaged = false;
+            g.idleHome = me;
         }
     }
 
@@ -80,12 +181,13 @@ final class MmioDispatch {
         // the guard: engaged in the guard itself on its home thread, else in this thread's context
         boolean home = false;
         MmioContext engagedIn = null;
+        final Thread me = Thread.currentThread();
         if (g != null) {
-            if (g.isHome(Thread.currentThread())) {
-                if (g.homeEngaged) {
+            if (g.isHome(me)) {
+                if (g.homeEngaged()) {
                     return refuseReentrantRead(p, addr, out);
                 }
-                g.homeEngaged = true;
+                g.idleHome = null;
                 home = true;
             } else {
                 engagedIn = MmioContext.current();
@@ -127,7 +229,7 @@ final class MmioDispatch {
             }
         } finally {
             if (home) {
-                g.homeEngaged = false;
+                g.idleHome = me;
             } else if (engagedIn != null) {
                 engagedIn.disengage();
             }
@@ -166,21 +268,22 @@ final class MmioDispatch {
                 p.ops.write(addr, v, size);
                 return MemTxResult.OK;
             }
-            if (g.isHomeFast(Thread.currentThread()) && !g.homeEngaged) {
-                writeEngaged(p.ops, g, addr, v, size);
+            final Thread me = Thread.currentThread();
+            if (g.idleHome == me) {
+                writeEngaged(p.ops, g, me, addr, v, size);
                 return MemTxResult.OK;
             }
         }
         return writeSlowPath(p, addr, v, size, attrs);
     }
 
-    /** One plain write on the guard's home thread, with the guard engaged around it. */
-    private static void writeEngaged(MmioOps ops, ReentrancyGuard g, long addr, long v, int size) {
-        g.homeEngaged = true;
+    /** One plain write on the guard's home thread {@code me}, with the guard engaged around it. */
+    private static void writeEngaged(MmioOps ops, ReentrancyGuard g, Thread me, long addr, long v, int size) {
+        g.idleHome = null;
         try {
             ops.write(addr, v, size);
         } finally {
-            g.homeEngaged = false;
+            g.idleHome = me;
         }
     }
 
@@ -191,13 +294,14 @@ final class MmioDispatch {
         final ReentrancyGuard g = p.guard;
         boolean home = false;
         MmioContext engagedIn = null;
+        final Thread me = Thread.currentThread();
         if (g != null) {
-            if (g.isHome(Thread.currentThread())) {
-                if (g.homeEngaged) {
+            if (g.isHome(me)) {
+                if (g.homeEngaged()) {
                     warnReentrancy(p, addr);
                     return MemTxResult.ACCESS_ERROR;
                 }
-                g.homeEngaged = true;
+                g.idleHome = null;
                 home = true;
             } else {
                 engagedIn = MmioContext.current();
@@ -223,7 +327,7 @@ final class MmioDispatch {
             }
         } finally {
             if (home) {
-                g.homeEngaged = false;
+                g.idleHome = me;
             } else if (engagedIn != null) {
                 engagedIn.disengage();
             }

@@ -33,7 +33,7 @@ final class MmioProfile {
     };
 
     /** Access sizes as bits of a mask: size 1, 2, 4 and 8 are the bits of the same value. */
-    private static final int ALL_SIZES = 1 | 2 | 4 | 8;
+    static final int ALL_SIZES = 1 | 2 | 4 | 8;
 
     /** The profile of {@link MmioOps#UNASSIGNED_MEM}: holes, reservations, writes to ROM. */
     static final MmioProfile UNASSIGNED = new MmioProfile(MmioOps.UNASSIGNED_MEM, "unassigned", null, false);

@@ -10,10 +10,15 @@ import java.util.Arrays;
  * page costs memory only once something non-zero may have been written to it, and bytes never written
  * read as zero. A 64 GiB block with a few pages written costs a few pages plus a small directory.
  *
- * <p>Storage is a three-level radix over byte offsets: a root array of directories (one per GiB of the
- * block, allocated with the block; blocks above 2^48 bytes add a lazily filled array of roots), each directory an array of {@value #TABLE_ENTRIES} tables, each table
- * an array of {@value #TABLE_ENTRIES} pages of {@value #PAGE_SIZE} bytes. Directories, tables and pages
- * are allocated on the first write that needs them and never freed while the block lives.
+ * <p>Storage has two layouts, chosen by size when the block is created. A block of at most
+ * {@link #FLAT_MAX} bytes (1 GiB) keeps one flat page table: an array of one reference per
+ * {@value #PAGE_SIZE}-byte page (4 bytes per page with compressed references, 0.1% of the block, at most
+ * 1 MiB), allocated with the block, so that the access path reaches a page in one array load. A larger
+ * block is a three-level radix over byte offsets: a root array of directories (one per GiB of the
+ * block, allocated with the block; blocks above 2^48 bytes add a lazily filled array of roots), each
+ * directory an array of {@value #TABLE_ENTRIES} tables, each table an array of {@value #TABLE_ENTRIES}
+ * pages. Directories, tables and pages are allocated on the first write that needs them and never freed
+ * while the block lives.
  *
  * <p>Offsets are unsigned block offsets below {@link #size()} (which may be 2^64); every method checks
  * its range once, without overflow, and throws {@link IndexOutOfBoundsException} naming every number. Fixed-size accessors read
@@ -53,6 +58,12 @@ public final class RamBlock {
      */
     private static final int HUGE_SHIFT = 48;
     private static final int ROOT_MASK = (1 << (HUGE_SHIFT - ROOT_SHIFT)) - 1;
+    /**
+     * The largest block with a flat page table: 1 GiB, 262,144 pages, a table of at most 1 MiB (2 MiB
+     * without compressed references), allocated with the block. Larger blocks use the radix, whose fixed
+     * cost is one reference per GiB.
+     */
+    public static final long FLAT_MAX = 1L << 30;
 
     private static final VarHandle SHORT_LE = view(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT_BE = view(short[].class, ByteOrder.BIG_ENDIAN);
@@ -67,7 +78,12 @@ public final class RamBlock {
     private static final VarHandle ALLOCATED = field("allocatedPages", long.class);
 
     private final long size;
-    /** The directories of the first 2^48 bytes. */
+    /**
+     * For blocks of at most {@link #FLAT_MAX} bytes: the pages, one slot per page, null until written;
+     * otherwise null. Slots are installed by compare-and-set and read plainly (see {@link #pageOrNull}).
+     */
+    private final byte[][] flat;
+    /** The directories of the first 2^48 bytes; null for a flat block. */
     private final byte[][][][] root;
     /** For blocks above 2^48: the roots of each further 2^48 bytes (slot 0 unused); otherwise null. */
     private final byte[][][][][] huge;
@@ -81,6 +97,13 @@ public final class RamBlock {
      */
     RamBlock(long size) {
         this.size = size;
+        if (size != -1L && Long.compareUnsigned(size, FLAT_MAX) <= 0) {
+            this.flat = new byte[(int) ((size + PAGE_SIZE - 1) >>> PAGE_BITS)][];
+            this.root = null;
+            this.huge = null;
+            return;
+        }
+        this.flat = null;
         final boolean isHuge = size == -1L || Long.compareUnsigned(size, 1L << HUGE_SHIFT) > 0;
         this.root = new byte[isHuge ? ROOT_MASK + 1 : (int) ((size + (1L << ROOT_SHIFT) - 1) >>> ROOT_SHIFT)][][][];
         this.huge = isHuge ? new byte[size == -1L ? 1 << (64 - HUGE_SHIFT)
@@ -619,8 +642,21 @@ public final class RamBlock {
         }
     }
 
-    /** The page holding {@code offset}, or null when it was never written. Allocation free. */
+    /**
+     * The page holding {@code offset}, or null when it was never written. Allocation free.
+     *
+     * <p>Every level is read with acquire, pairing with the compare-and-set that installed it, so that a
+     * caller polling in a loop (a device, a CPU's zero-page entry) sees a page another thread installs.
+     * The address-space path reads the flat table through {@link #flatPages()} plainly instead: it reads
+     * the published view with a volatile read first on every access, so no read is hoisted out of a loop,
+     * and a slot goes once from null to a new all-zero page, so a thread that sees the reference sees the
+     * array's length and at least its zeros (later bytes race as guest accesses do on hardware).
+     */
     byte[] pageOrNull(long offset) {
+        final byte[][] f = flat;
+        if (f != null) {
+            return (byte[]) TABLE_SLOT.getAcquire(f, (int) (offset >>> PAGE_BITS));
+        }
         final byte[][][][] r = (offset >>> HUGE_SHIFT) == 0 ? root : hugeRootOrNull(offset);
         if (r == null) {
             return null;
@@ -660,6 +696,11 @@ public final class RamBlock {
     }
 
     private byte[] pageSlowPath(long offset) {
+        final byte[][] f = flat;
+        if (f != null) {
+            final int p = (int) (offset >>> PAGE_BITS);
+            return installPage(f, p);
+        }
         final byte[][][][] top = (offset >>> HUGE_SHIFT) == 0 ? root : hugeRoot(offset);
         final int r = (int) (offset >>> ROOT_SHIFT) & ROOT_MASK;
         byte[][][] dir = (byte[][][]) ROOT_SLOT.getAcquire(top, r);
@@ -675,7 +716,11 @@ public final class RamBlock {
             final byte[][] fresh = new byte[TABLE_ENTRIES][];
             table = DIR_SLOT.compareAndSet(dir, d, null, fresh) ? fresh : (byte[][]) DIR_SLOT.getAcquire(dir, d);
         }
-        final int t = (int) (offset >>> TABLE_SHIFT) & TABLE_MASK;
+        return installPage(table, (int) (offset >>> TABLE_SHIFT) & TABLE_MASK);
+    }
+
+    /** The page in slot {@code t} of {@code table} (a radix table or the flat table), installed if absent. */
+    private byte[] installPage(byte[][] table, int t) {
         byte[] page = (byte[]) TABLE_SLOT.getAcquire(table, t);
         if (page == null) {
             // compare-and-set: one page wins, so no store made to the winner is lost
@@ -688,6 +733,17 @@ public final class RamBlock {
             }
         }
         return page;
+    }
+
+    /**
+     * The flat page table of a block of at most {@link #FLAT_MAX} bytes, for the access path: slot
+     * {@code offset >>> PAGE_BITS} holds the page of {@code offset}, or null while it was never written
+     * (it reads as zero; a store must go through {@link #storeInRange}, which installs it). Null for a
+     * radix block. The array is the block's live table: never replaced, never written by callers, which
+     * may read it plainly only after a volatile read on the same access (see {@link #pageOrNull}).
+     */
+    byte[][] flatPages() {
+        return flat;
     }
 
     /** One overflow-safe check that {@code [offset, offset + len)} lies in the block. */
@@ -740,6 +796,19 @@ public final class RamBlock {
         if (page == null) {
             return 0;
         }
+        return loadFromPage(page, in, size, bigEndian);
+    }
+
+    /**
+     * Loads {@code size} bytes at {@code in} of a live page, for the access path. Allocation free.
+     *
+     * @param page a page of a block
+     * @param in the offset in the page; {@code in + size <= PAGE_SIZE}
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order
+     * @return the value, zero-extended
+     */
+    static long loadFromPage(byte[] page, int in, int size, boolean bigEndian) {
         switch (size) {
             case 1:
                 return page[in] & 0xffL;
@@ -767,7 +836,19 @@ public final class RamBlock {
             storeSlowPath(offset, size, value, bigEndian);
             return;
         }
-        final byte[] page = page(offset);
+        storeToPage(page(offset), in, size, value, bigEndian);
+    }
+
+    /**
+     * Stores the low {@code size} bytes of {@code value} at {@code in} of a live page, for the access path.
+     *
+     * @param page a page of a block
+     * @param in the offset in the page; {@code in + size <= PAGE_SIZE}
+     * @param size 1, 2, 4 or 8
+     * @param value the value
+     * @param bigEndian the byte order
+     */
+    static void storeToPage(byte[] page, int in, int size, long value, boolean bigEndian) {
         switch (size) {
             case 1:
                 page[in] = (byte) value;

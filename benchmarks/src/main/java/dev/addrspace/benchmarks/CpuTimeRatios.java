@@ -1,0 +1,101 @@
+package dev.addrspace.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * A second opinion for a busy machine, not a replacement for JMH: runs a group of benchmark methods
+ * round-robin in one JVM and times each round by the thread's CPU time (so time the thread spends
+ * descheduled by other jobs does not count), keeping the best round of each. Ratios against
+ * {@code rawLoad}, {@code directCall} and {@code mmioOpsCall} are printed side by side.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.CpuTimeRatios ram|mmio|mega
+ * </pre>
+ *
+ * <p>Run each group in its own JVM, as JMH forks each benchmark: code the groups share (the access path)
+ * is compiled for what its group runs. {@code ram}: the RAM loads and stores of {@link AddressSpaceBench}
+ * beside {@link RawBaseline}; {@code mmio}: its device loads (the dispatch's device call sees one class
+ * per call site, as in JMH's fork); {@code mega}: {@link MmioMegamorphicBench} (the device call has seen
+ * every class). The baselines run in every group.
+ */
+public final class CpuTimeRatios {
+
+    private static final int ROUNDS = 40;
+    private static final int WARM_ROUNDS = 10;
+    private static final int INVOCATIONS = 2000;
+
+    private CpuTimeRatios() {
+    }
+
+    /**
+     * Runs the rounds of one group and prints the best time per access of each benchmark and its ratios.
+     *
+     * @param args the group: {@code ram}, {@code mmio} or {@code mega}
+     */
+    public static void main(String[] args) {
+        final String group = args.length == 1 ? args[0] : "";
+        final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        final RawBaseline raw = new RawBaseline();
+        final DirectCallBaseline direct = new DirectCallBaseline();
+        final Map<String, LongSupplier> benches = new LinkedHashMap<>();
+        benches.put("RawBaseline.rawLoad", raw::rawLoad);
+        benches.put("DirectCallBaseline.directCall", direct::directCall);
+        benches.put("DirectCallBaseline.mmioOpsCall", direct::mmioOpsCall);
+        switch (group) {
+            case "ram": {
+                final AddressSpaceBench as = new AddressSpaceBench();
+                benches.put("AddressSpaceBench.addressSpaceLoad", as::addressSpaceLoad);
+                benches.put("AddressSpaceBench.addressSpaceStore", () -> as.addressSpaceStore());
+                break;
+            }
+            case "mmio": {
+                final AddressSpaceBench as = new AddressSpaceBench();
+                benches.put("AddressSpaceBench.mmioDispatch", as::mmioDispatch);
+                benches.put("AddressSpaceBench.mmioDispatchLockless", as::mmioDispatchLockless);
+                break;
+            }
+            case "mega": {
+                final MmioMegamorphicBench mega = new MmioMegamorphicBench();
+                benches.put("MmioMegamorphicBench.mmioDispatch", mega::mmioDispatch);
+                break;
+            }
+            default:
+                System.err.println("usage: CpuTimeRatios ram|mmio|mega");
+                System.exit(2);
+                return;
+        }
+        final Map<String, Double> best = new LinkedHashMap<>();
+        long sink = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            for (Map.Entry<String, LongSupplier> e : benches.entrySet()) {
+                final LongSupplier s = e.getValue();
+                final long t0 = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < INVOCATIONS; i++) {
+                    sink += s.getAsLong();
+                }
+                final double ns = (mx.getCurrentThreadCpuTime() - t0) / (double) INVOCATIONS / Workload.ACCESSES;
+                if (round >= WARM_ROUNDS) {
+                    best.merge(e.getKey(), ns, Math::min);
+                }
+            }
+        }
+        final double rawNs = best.get("RawBaseline.rawLoad");
+        final double directNs = best.get("DirectCallBaseline.directCall");
+        final double opsNs = best.get("DirectCallBaseline.mmioOpsCall");
+        System.out.printf(Locale.ROOT, "%-40s %9s %9s %9s %9s%n", "benchmark", "ns/access", "x raw", "x direct",
+                "x mmioOps");
+        for (Map.Entry<String, Double> e : best.entrySet()) {
+            final double ns = e.getValue();
+            System.out.printf(Locale.ROOT, "%-40s %9.3f %9.2f %9.2f %9.2f%n", e.getKey(), ns, ns / rawNs, ns / directNs,
+                    ns / opsNs);
+        }
+        if (sink == 42) {
+            System.out.println();
+        }
+    }
+}
