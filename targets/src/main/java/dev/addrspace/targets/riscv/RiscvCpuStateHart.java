@@ -1,0 +1,120 @@
+package dev.addrspace.targets.riscv;
+
+import dev.addrspace.cpu.CpuState;
+import dev.addrspace.memory.AccessResult;
+import dev.addrspace.memory.MemTxAttrs;
+import dev.addrspace.memory.MemTxResult;
+
+/**
+ * A {@link RiscvHart} whose every fetch, load and store goes through a {@link CpuState}: the attrs of the
+ * access pick the slot ({@code cpu_asidx_from_attrs}), the slot's page cache serves RAM and ROM pages, and
+ * everything else (MMIO, ROM devices out of romd mode, holes, page-crossing accesses) takes the address
+ * space's path, as for every target. A commit made by the hart's own MMIO store (a flash leaving romd
+ * mode, say) publishes a new view before the store returns, so the next fetch or load already sees it.
+ *
+ * <p>Every access carries {@link MemTxAttrs#UNSPECIFIED}, the attrs QEMU's RISC-V TLB fill gives a page
+ * in machine mode without PMP; fetches are accesses with the same attrs. Instruction fetches are
+ * little-endian 32-bit loads (the hart has no C extension, so a fetch never crosses a page).
+ *
+ * <p>Not thread safe: owned by one CPU thread. Allocation free after construction.
+ */
+public final class RiscvCpuStateHart extends RiscvHart {
+
+    private final CpuState cpu;
+    private final MemTxAttrs attrs = MemTxAttrs.UNSPECIFIED;
+    private final AccessResult result = new AccessResult();
+
+    /**
+     * Creates the hart of {@code cpu}; {@code mhartid} is the CPU's index. Allocates.
+     *
+     * @param cpu the CPU whose address spaces the hart uses, realized (for example by
+     *     {@link RiscvCpu#realize})
+     * @throws NullPointerException if {@code cpu} is null
+     * @throws IllegalStateException if the CPU has no address space 0
+     */
+    public RiscvCpuStateHart(CpuState cpu) {
+        super(cpu.cpuIndex());
+        if (cpu.as() == null) {
+            throw new IllegalStateException(cpu + " has no address space 0");
+        }
+        this.cpu = cpu;
+    }
+
+    /** @return the CPU the hart's accesses go through */
+    public CpuState cpu() {
+        return cpu;
+    }
+
+    @Override
+    protected int fetch32(long addr) {
+        final AccessResult r = result;
+        final int v = cpu.ldlLe(addr, attrs, r);
+        check(r);
+        return v;
+    }
+
+    @Override
+    protected int load8(long addr) {
+        final AccessResult r = result;
+        final int v = cpu.ldub(addr, attrs, r);
+        check(r);
+        return v;
+    }
+
+    @Override
+    protected int load16(long addr) {
+        final AccessResult r = result;
+        final int v = cpu.lduwLe(addr, attrs, r);
+        check(r);
+        return v;
+    }
+
+    @Override
+    protected int load32(long addr) {
+        final AccessResult r = result;
+        final int v = cpu.ldlLe(addr, attrs, r);
+        check(r);
+        return v;
+    }
+
+    @Override
+    protected long load64(long addr) {
+        final AccessResult r = result;
+        final long v = cpu.ldqLe(addr, attrs, r);
+        check(r);
+        return v;
+    }
+
+    @Override
+    protected void store8(long addr, int value) {
+        check(cpu.stb(addr, value, attrs));
+    }
+
+    @Override
+    protected void store16(long addr, int value) {
+        check(cpu.stwLe(addr, value, attrs));
+    }
+
+    @Override
+    protected void store32(long addr, int value) {
+        check(cpu.stlLe(addr, value, attrs));
+    }
+
+    @Override
+    protected void store64(long addr, long value) {
+        check(cpu.stqLe(addr, value, attrs));
+    }
+
+    private void check(AccessResult r) {
+        final int v = r.get();
+        if (v != MemTxResult.OK) {
+            fault = v;
+        }
+    }
+
+    private void check(int r) {
+        if (r != MemTxResult.OK) {
+            fault = r;
+        }
+    }
+}
