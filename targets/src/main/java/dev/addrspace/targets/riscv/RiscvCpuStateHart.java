@@ -1,6 +1,7 @@
 package dev.addrspace.targets.riscv;
 
 import dev.addrspace.cpu.CpuState;
+import dev.addrspace.cpu.PageCache;
 import dev.addrspace.memory.AccessResult;
 import dev.addrspace.memory.MemTxAttrs;
 import dev.addrspace.memory.MemTxResult;
@@ -23,6 +24,8 @@ public final class RiscvCpuStateHart extends RiscvHart {
     private final CpuState cpu;
     private final MemTxAttrs attrs = MemTxAttrs.UNSPECIFIED;
     private final AccessResult result = new AccessResult();
+    /** The page cache of the slot {@link #attrs} select, resolved at each safe point (the attrs never change). */
+    private PageCache cache;
 
     /**
      * Creates the hart of {@code cpu}; {@code mhartid} is the CPU's index. Allocates.
@@ -38,6 +41,18 @@ public final class RiscvCpuStateHart extends RiscvHart {
             throw new IllegalStateException(cpu + " has no address space 0");
         }
         this.cpu = cpu;
+        this.cache = cpu.pageCacheFor(attrs);
+    }
+
+    /**
+     * Resolves the slot again: {@code cpu_asidx_from_attrs} for the hart's attrs, then the slot's page
+     * cache. The hart's attrs are the same for every access, so the slot choice is made here, once per
+     * safe point, rather than once per access; a target whose slot depends on per-access attrs would keep
+     * calling {@link CpuState#pageCacheFor} per access.
+     */
+    @Override
+    protected void atSafePoint() {
+        cache = cpu.pageCacheFor(attrs);
     }
 
     /** @return the CPU the hart's accesses go through */
@@ -48,7 +63,7 @@ public final class RiscvCpuStateHart extends RiscvHart {
     @Override
     protected int fetch32(long addr) {
         final AccessResult r = result;
-        final int v = cpu.ldlLe(addr, attrs, r);
+        final int v = cache.ldlLe(addr, attrs, r);
         check(r);
         return v;
     }
@@ -56,7 +71,7 @@ public final class RiscvCpuStateHart extends RiscvHart {
     @Override
     protected int load8(long addr) {
         final AccessResult r = result;
-        final int v = cpu.ldub(addr, attrs, r);
+        final int v = cache.ldub(addr, attrs, r);
         check(r);
         return v;
     }
@@ -64,7 +79,7 @@ public final class RiscvCpuStateHart extends RiscvHart {
     @Override
     protected int load16(long addr) {
         final AccessResult r = result;
-        final int v = cpu.lduwLe(addr, attrs, r);
+        final int v = cache.lduwLe(addr, attrs, r);
         check(r);
         return v;
     }
@@ -72,7 +87,7 @@ public final class RiscvCpuStateHart extends RiscvHart {
     @Override
     protected int load32(long addr) {
         final AccessResult r = result;
-        final int v = cpu.ldlLe(addr, attrs, r);
+        final int v = cache.ldlLe(addr, attrs, r);
         check(r);
         return v;
     }
@@ -80,29 +95,29 @@ public final class RiscvCpuStateHart extends RiscvHart {
     @Override
     protected long load64(long addr) {
         final AccessResult r = result;
-        final long v = cpu.ldqLe(addr, attrs, r);
+        final long v = cache.ldqLe(addr, attrs, r);
         check(r);
         return v;
     }
 
     @Override
     protected void store8(long addr, int value) {
-        check(cpu.stb(addr, value, attrs));
+        check(cache.stb(addr, value, attrs));
     }
 
     @Override
     protected void store16(long addr, int value) {
-        check(cpu.stwLe(addr, value, attrs));
+        check(cache.stwLe(addr, value, attrs));
     }
 
     @Override
     protected void store32(long addr, int value) {
-        check(cpu.stlLe(addr, value, attrs));
+        check(cache.stlLe(addr, value, attrs));
     }
 
     @Override
     protected void store64(long addr, long value) {
-        check(cpu.stqLe(addr, value, attrs));
+        check(cache.stqLe(addr, value, attrs));
     }
 
     private void check(AccessResult r) {

@@ -442,7 +442,15 @@ public abstract class RiscvHart {
      * changes to its safe points (QEMU's TCG takes TLB flushes at the end of a block) takes them here.
      */
     private void safePoint() {
-        // Nothing to take: every access of the port reads the address space's published view.
+        // Nothing to take for the memory system: every access of the port reads the published view.
+        atSafePoint();
+    }
+
+    /**
+     * What the memory port does at each safe point of the loop; nothing by default. Called only from the
+     * loop's one safe point.
+     */
+    protected void atSafePoint() {
     }
 
     /**
