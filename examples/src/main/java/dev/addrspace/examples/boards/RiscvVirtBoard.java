@@ -2,6 +2,7 @@ package dev.addrspace.examples.boards;
 
 import dev.addrspace.cpu.CpuState;
 import dev.addrspace.examples.devices.Ns16550;
+import dev.addrspace.examples.devices.SifiveTest;
 import dev.addrspace.memory.MemoryRegion;
 import dev.addrspace.memory.MemorySystem;
 import dev.addrspace.targets.riscv.RiscvCpu;
@@ -11,7 +12,8 @@ import java.util.function.IntConsumer;
 /**
  * The smallest board: a RISC-V machine in the shape of QEMU's {@code virt}, with one hart and its one
  * address space {@code cpu-memory-0} on {@code system}, which holds the boot ROM
- * {@code riscv_virt_board.mrom} at 0x1000, a 16550 UART {@code serial} at 0x10000000 and
+ * {@code riscv_virt_board.mrom} at 0x1000, the test finisher {@code riscv.sifive.test} at 0x100000 (a
+ * guest ends the run through it), a 16550 UART {@code serial} at 0x10000000 and
  * {@code riscv_virt_board.ram} (128 MiB) at 0x80000000, with QEMU's names and addresses. Unlike the other
  * boards it creates no global {@code memory} or {@code I/O} address space: the CPU's is the only one.
  */
@@ -21,6 +23,8 @@ public final class RiscvVirtBoard implements Board {
     public static final long MROM_BASE = 0x1000L;
     /** Size of the boot ROM. */
     public static final long MROM_SIZE = 0xf000L;
+    /** Base of the test finisher. */
+    public static final long FINISHER_BASE = 0x10_0000L;
     /** Base of the UART. */
     public static final long UART_BASE = 0x1000_0000L;
     /** Base of RAM. */
@@ -31,6 +35,7 @@ public final class RiscvVirtBoard implements Board {
     private final MemorySystem system = new MemorySystem();
     private final MemoryRegion sysmem;
     private final Ns16550 uart;
+    private final SifiveTest finisher = new SifiveTest();
     private final CpuState cpu;
 
     /**
@@ -43,6 +48,7 @@ public final class RiscvVirtBoard implements Board {
         uart = new Ns16550(console);
         system.transaction(() -> {
             sysmem.addSubregion(MROM_BASE, MemoryRegion.rom(system, "riscv_virt_board.mrom", MROM_SIZE));
+            sysmem.addSubregion(FINISHER_BASE, MemoryRegion.io(system, "riscv.sifive.test", SifiveTest.SIZE, finisher));
             sysmem.addSubregion(UART_BASE, MemoryRegion.io(system, "serial", Ns16550.SIZE, uart));
             sysmem.addSubregion(RAM_BASE, MemoryRegion.ram(system, "riscv_virt_board.ram", RAM_SIZE));
         });
@@ -72,5 +78,15 @@ public final class RiscvVirtBoard implements Board {
     /** @return the UART at {@link #UART_BASE} */
     public Ns16550 uart() {
         return uart;
+    }
+
+    /** @return the test finisher at {@link #FINISHER_BASE} */
+    public SifiveTest finisher() {
+        return finisher;
+    }
+
+    /** @return the one hart's CPU, {@code cpu-memory-0}'s owner */
+    public CpuState cpu() {
+        return cpu;
     }
 }
