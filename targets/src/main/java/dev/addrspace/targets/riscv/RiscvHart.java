@@ -741,6 +741,10 @@ public abstract class RiscvHart {
                     trap(CAUSE_BREAKPOINT, 0, pc);
                     return checkStop();
                 case 0x3020_0073: // mret
+                    if ((mepc & 3) != 0) { // QEMU: the mret itself traps, as a jump to a misaligned target
+                        trap(CAUSE_MISALIGNED_FETCH, mepc, pc);
+                        return checkStop();
+                    }
                     mret();
                     retired++;
                     return checkStop();
@@ -850,8 +854,8 @@ public abstract class RiscvHart {
             case CSR_MSCRATCH:
                 mscratch = v;
                 break;
-            case CSR_MEPC:
-                mepc = v & ~1L;
+            case CSR_MEPC: // QEMU keeps every bit; an mret to a misaligned mepc traps there
+                mepc = v;
                 break;
             case CSR_MCAUSE:
                 mcause = v;

@@ -341,6 +341,19 @@ class RiscvHartTest {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
+    void mepcKeepsItsLowBitsAndMretToAMisalignedPcTrapsAtTheMret(Kind kind) {
+        Machine m = new Machine(kind);
+        m.load(Rv.csr(1, ZERO, RiscvHart.CSR_MEPC, A0), Rv.csr(2, A1, RiscvHart.CSR_MEPC, ZERO), Rv.MRET);
+        m.hart.setRegister(A0, DATA + 3);
+        m.run();
+        assertEquals(DATA + 3, m.x(A1));
+        assertEquals(RiscvHart.CAUSE_MISALIGNED_FETCH, m.hart.csr(RiscvHart.CSR_MCAUSE));
+        assertEquals(word(2), m.hart.csr(RiscvHart.CSR_MEPC));
+        assertEquals(DATA + 3, m.hart.csr(RiscvHart.CSR_MTVAL));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
     void trapSavesMieInMpieAndClearsIt(Kind kind) {
         Machine m = new Machine(kind);
         m.load(Rv.csr(6, ZERO, RiscvHart.CSR_MSTATUS, 8), Rv.ECALL);
