@@ -60,8 +60,20 @@ public final class RiscvCpuStateHart extends RiscvHart {
         return cpu;
     }
 
+    /**
+     * Fetches without a result holder: a failed access returns 0, which is no instruction, so only a 0
+     * word asks again, with the holder, whether the fetch failed (the cold path of an illegal word).
+     */
     @Override
     protected int fetch32(long addr) {
+        final int v = cache.ldlLe(addr, attrs, null);
+        if (v == 0) {
+            return fetchZeroSlowPath(addr);
+        }
+        return v;
+    }
+
+    private int fetchZeroSlowPath(long addr) {
         final AccessResult r = result;
         final int v = cache.ldlLe(addr, attrs, r);
         check(r);
