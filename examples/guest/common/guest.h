@@ -43,7 +43,7 @@ void put_udec(uint64_t v);
 void put_dec(int64_t v);
 /*
  * A small printf: %s %c %d %u %x %% with optional 'l' (ignored: every integer argument is read as
- * 64 bits when 'l' is given, 32 bits otherwise), a '0' flag and a width. %p prints 16 hex digits.
+ * 64 bits when 'l' is given, 32 bits otherwise), a '0' or '-' (left-justify) flag and a width. %p prints 16 hex digits.
  */
 void gprintf(const char *fmt, ...);
 void gvprintf(const char *fmt, va_list ap);

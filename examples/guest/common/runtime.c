@@ -24,13 +24,21 @@ void put_hex(uint64_t v, int digits)
     }
 }
 
+/* Prints buf[0..len) padded to width: on the left with pad, or on the right with spaces if pad is '-'. */
 static void put_padded(const char *buf, int len, int width, char pad)
 {
-    for (int i = len; i < width; i++) {
-        uart_putc(pad);
+    if (pad != '-') {
+        for (int i = len; i < width; i++) {
+            uart_putc(pad);
+        }
     }
     for (int i = 0; i < len; i++) {
         uart_putc(buf[i]);
+    }
+    if (pad == '-') {
+        for (int i = len; i < width; i++) {
+            uart_putc(' ');
+        }
     }
 }
 
@@ -75,8 +83,8 @@ void gvprintf(const char *fmt, va_list ap)
         char pad = ' ';
         int width = 0;
         int is_long = 0;
-        if (*p == '0') {
-            pad = '0';
+        if (*p == '-' || *p == '0') {
+            pad = *p;
             p++;
         }
         while (*p >= '0' && *p <= '9') {
@@ -96,7 +104,7 @@ void gvprintf(const char *fmt, va_list ap)
             while (s[n]) {
                 n++;
             }
-            put_padded(s, n, width, ' ');
+            put_padded(s, n, width, pad == '-' ? '-' : ' ');
             break;
         }
         case 'c':
