@@ -4,6 +4,7 @@
  * the stack, clears .bss, installs the default trap handler, calls main() and ends the run through
  * the test finisher with main's return value as the exit status. Any other hart parks.
  */
+    .file   "start.S"
     .section .text.start, "ax", @progbits
     .globl _start
 _start:

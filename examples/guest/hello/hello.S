@@ -4,6 +4,7 @@
  * write to THR (offset 0), then ends the run with exit status 0 by writing 0x5555 to QEMU virt's
  * test finisher at 0x100000. Entered in machine mode at 0x80000000; any hart but 0 parks.
  */
+    .file   "hello.S"
     .section .text.start, "ax", @progbits
     .globl _start
 _start:

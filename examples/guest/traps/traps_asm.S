@@ -2,6 +2,7 @@
  * traps: the trap entry and the instructions that trap, each at a global label (name_at) so the C
  * side can compare mepc with it. Each test function returns normally after the handler resumed it.
  */
+    .file   "traps_asm.S"
     .text
     .balign 4
     .globl trap_entry
