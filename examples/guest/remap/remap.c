@@ -30,10 +30,17 @@ static void show32(const char *what, uintptr_t a)
     gprintf("  %-34s [%08lx] = %08x\n", what, (uint64_t)a, rd32(a));
 }
 
+/* Reads a at every width; a must be 8-byte aligned (the 64-bit read is two 32-bit device reads). */
 static void show_widths(const char *what, uintptr_t a)
 {
     gprintf("  %-34s [%08lx] b=%02x h=%04x w=%08x d=%016lx\n", what, (uint64_t)a, mmio_read8(a),
             mmio_read16(a), mmio_read32(a), mmio_read64(a));
+}
+
+static void show_bhw(const char *what, uintptr_t a)
+{
+    gprintf("  %-34s [%08lx] b=%02x h=%04x w=%08x\n", what, (uint64_t)a, mmio_read8(a), mmio_read16(a),
+            mmio_read32(a));
 }
 
 static void array_reads(const char *when)
@@ -86,7 +93,8 @@ int main(void)
     cmd(FLASH0, 0x98);
     cfi_query(FLASH0);
     show_widths("widths at entry 0x10", FLASH0 + 0x40);
-    show_widths("widths at entry 0x11", FLASH0 + 0x44);
+    show_bhw("widths at entry 0x11", FLASH0 + 0x44);
+    show_widths("widths at entry 0x12", FLASH0 + 0x48);
     show32("flash0 +0x1000 (entry 0x400)", FLASH0 + 0x1000);
     show32("flash1 +0 (flash1 stays in romd)", FLASH1);
 
@@ -101,7 +109,7 @@ int main(void)
     gprintf("write 0x90 (read identifier):\n");
     cmd(FLASH0, 0x90);
     show_widths("manufacturer +0", FLASH0);
-    show_widths("device +4", FLASH0 + 4);
+    show_bhw("device +4", FLASH0 + 4);
     show32("block lock status +8", FLASH0 + 8);
     show32("+0xc", FLASH0 + 0xc);
     show32("+0x400 (offset >> 2 = 0x100)", FLASH0 + 0x400);
