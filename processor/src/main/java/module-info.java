@@ -3,6 +3,7 @@
  * {@code provides} below (on a processor module path) or through {@code META-INF/services} (on a
  * processor path). JavaPoet writes the sources; AutoService is needed only to compile this module.
  */
+@SuppressWarnings("requires-automatic") // JavaPoet and AutoService ship Automatic-Module-Names only
 module dev.addrspace.processor {
     requires java.compiler;
     requires com.palantir.javapoet;

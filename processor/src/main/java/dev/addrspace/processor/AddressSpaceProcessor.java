@@ -26,7 +26,9 @@ import javax.lang.model.util.Elements;
  *
  * <p>Each enum is processed on its own: one bad enum never hides another's errors, and an unexpected
  * exception becomes an {@code [AddressSpaceProcessorError]} on the enum, never a stack trace. An enum whose
- * annotation values are not resolved yet is retried in the next round. Isolating in Gradle's sense: each
+ * annotation values are not resolved yet is retried in the next round. Under javac, an {@code @AddressSpace}
+ * on a constant of a local enum (which javac never hands to processors) is reported by
+ * {@link LocalEnumScanner}. Isolating in Gradle's sense: each
  * generated file has its enum as its only originating element.
  */
 @AutoService(Processor.class)
@@ -40,6 +42,7 @@ public final class AddressSpaceProcessor extends AbstractProcessor {
     private ModelReader reader;
     private Validator validator;
     private SlotsGenerator generator;
+    private LocalEnumScanner localEnums;
 
     /** Creates the processor; the compiler calls this through {@link java.util.ServiceLoader}. */
     public AddressSpaceProcessor() {
@@ -53,11 +56,18 @@ public final class AddressSpaceProcessor extends AbstractProcessor {
         reader = new ModelReader(elements);
         validator = new Validator(elements, processingEnv.getSourceVersion());
         generator = new SlotsGenerator(elements);
+        localEnums = LocalEnumScanner.create(processingEnv);
     }
 
+    /**
+     * Returns {@code "*"}: the processor runs in every round, because javac does not count an annotation
+     * inside a method body as present, and a compilation whose only {@code @AddressSpace} is on a local
+     * enum must still reach {@link LocalEnumScanner}. It claims nothing ({@link #process} returns false),
+     * so other processors see every annotation.
+     */
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(ClassNames.ADDRESS_SPACE_ANNOTATION, ClassNames.ADDRESS_SPACES_ANNOTATION);
+        return Set.of("*");
     }
 
     @Override
@@ -67,6 +77,8 @@ public final class AddressSpaceProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        // Local enums are never elements of a round: only javac's trees show them.
+        localEnums.scan(round);
         Map<String, TypeElement> enums = new LinkedHashMap<>();
         for (String name : deferredEnums) {
             TypeElement deferred = elements.getTypeElement(name);

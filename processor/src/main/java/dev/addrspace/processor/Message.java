@@ -45,8 +45,8 @@ enum Message {
             + " @AddressSpace(accessor = \"...\")"),
     ENUM_NAME_RESERVED("the generated class %s cannot name %s: %s; rename %s or move the enum to another"
             + " package"),
-    ENUM_NOT_VISIBLE("%s is %s, so the generated class %s beside it cannot see it; make it package-private or"
-            + " public"),
+    ENUM_NOT_VISIBLE("%s is %s, so the generated class %s beside it cannot see it; declare it as a top-level"
+            + " or member type that is package-private or public"),
     CLASS_NAME_INVALID("@AddressSpaces(className = \"%s\") on %s is not a simple Java identifier; give a name"
             + " such as \"%s\", or leave className out"),
     CLASS_NAME_RESERVED("@AddressSpaces(className = \"%s\") on %s is reserved: %s; choose another name, or"

@@ -17,7 +17,8 @@ import java.util.function.IntConsumer;
  * guest ends the run through it), a 16550 UART {@code serial} at 0x10000000, the two CFI flash
  * banks {@code virt.flash0} at 0x20000000 and {@code virt.flash1} at 0x22000000 (32 MiB each, see
  * {@link CfiPflash01}) and {@code riscv_virt_board.ram} (128 MiB) at 0x80000000, with QEMU's names and
- * addresses. Unlike the other boards it creates no global {@code memory} or {@code I/O} address space: the CPU's is the only one.
+ * addresses. Unlike the other boards it creates no global {@code memory} or {@code I/O} address space:
+ * the CPU's is the only one.
  */
 public final class RiscvVirtBoard implements Board {
 
