@@ -10,10 +10,12 @@ import dev.addrspace.targets.riscv.RiscvFlatRamHart;
 import dev.addrspace.targets.riscv.RiscvHart;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The RISC-V hart running the memory-heavy guest program {@code memkern} (fill, memcpy, a strided pass
@@ -34,6 +36,8 @@ import org.openjdk.jmh.annotations.State;
  * the interpreter's call sites to the memory port, which would then be bimorphic for both.
  */
 @Fork(1)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
 public class RiscvHartBench {
 
     /** Steps per invocation. */
@@ -43,6 +47,19 @@ public class RiscvHartBench {
     private static final long UART_THR = RiscvVirtBoard.UART_BASE;
     private static final long UART_LSR = RiscvVirtBoard.UART_BASE + 5;
     private static final long FINISHER = RiscvVirtBoard.FINISHER_BASE;
+
+    /**
+     * Runs the program once to its end (about 147 million steps), so the JIT has compiled the loop and
+     * its port before the first warmup iteration: the report's warmup (3 x 1 s) alone is too short for
+     * the deeper inlining of the board's path on a busy machine.
+     */
+    static void warmUp(RiscvHart hart) {
+        hart.run(Long.MAX_VALUE);
+        if (hart.stopReason() != RiscvHart.STOP_REQUESTED) {
+            throw new IllegalStateException("memkern did not end through the finisher: stop reason "
+                    + hart.stopReason() + " at pc=0x" + Long.toHexString(hart.pc()));
+        }
+    }
 
     /** memkern on the riscv-virt board, through {@code CpuState}. */
     @State(Scope.Thread)
@@ -60,6 +77,8 @@ public class RiscvHartBench {
             hart = new RiscvCpuStateHart(board.cpu());
             board.finisher().setListener(hart::requestStop);
             hart.reset(elf.entry());
+            warmUp(hart);
+            restart();
         }
 
         void restart() {
@@ -102,6 +121,8 @@ public class RiscvHartBench {
             });
             self[0] = hart;
             hart.reset(elf.entry());
+            warmUp(hart);
+            restart();
         }
 
         void restart() {
