@@ -24,6 +24,9 @@ final class RunCommand implements Command {
     /** Exit status when the step limit ends the run (or the hart waits forever), as {@code timeout(1)}. */
     static final int TIMEOUT = 124;
 
+    /** The largest file read: more than the RAM and ROM of any board together. */
+    static final long MAX_FILE = 512L << 20;
+
     @Override
     public String name() {
         return "run";
@@ -147,6 +150,10 @@ final class RunCommand implements Command {
         byte[] bytes;
         Path path = Path.of(program);
         try {
+            if (Files.isRegularFile(path) && Files.size(path) > MAX_FILE) {
+                throw CommandException.failure(program + ": " + Files.size(path) + " bytes is larger than any program"
+                        + " the board's memory could hold (" + MAX_FILE + " bytes at most)", null);
+            }
             bytes = Files.readAllBytes(path);
         } catch (NoSuchFileException e) {
             if (!GuestPrograms.NAMES.contains(program)) {

@@ -96,6 +96,17 @@ class RunCommandTest {
     }
 
     @Test
+    void aFileLargerThanAnyBoardIsRejectedUnread() throws IOException {
+        Path p = dir.resolve("huge.elf");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(RunCommand.MAX_FILE + 1); // sparse: nothing is written
+        }
+        Cli r = Cli.run("run", "riscv-virt", p.toString());
+        assertEquals(1, r.status);
+        assertTrue(r.err.contains("is larger than any program"), r.err);
+    }
+
+    @Test
     void missingFileIsAnError() {
         Cli r = Cli.run("run", "riscv-virt", dir.resolve("nothing-here.elf").toString());
         assertEquals(1, r.status);
