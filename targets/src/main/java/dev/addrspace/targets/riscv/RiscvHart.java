@@ -316,7 +316,10 @@ public abstract class RiscvHart {
         return retired;
     }
 
-    /** @return steps executed since reset: retired instructions plus steps that took a trap */
+    /**
+     * @return steps run by {@link #run(long)} and {@link #runTraced(long, Tracer)} since reset: retired
+     *     instructions plus steps that took a trap (a direct {@link #step()} is not counted)
+     */
     public final long steps() {
         return steps;
     }
