@@ -41,11 +41,16 @@ import java.util.stream.Stream;
  *       device) is not modelled and is rejected.</li>
  *   <li><b>Sizes.</b> {@code start-start} is printed for both 0 and 1 byte; the rebuild uses 1.
  *       {@code 0-ffffffffffffffff} is 2^64.</li>
- *   <li><b>Insertion order.</b> Among children of equal priority the most recently added wins; the dump
- *       prints them by address, and at equal address in list order (most recent first). The rebuild
- *       adds each container's children in reverse printed order, which reproduces the list exactly for
- *       equal addresses; for overlapping equal-priority siblings at different addresses it makes the
- *       lower address win.</li>
+ *   <li><b>Insertion order.</b> Among children of equal priority the earlier in the list wins (the most
+ *       recently added goes first); the dump prints children by address, then priority, then list order.
+ *       The rebuild adds each container's children in reverse printed order, which reproduces the list
+ *       exactly for equal addresses. For equal-priority siblings at different addresses that overlap
+ *       (an <em>open pair</em>: an "unimplemented device" region under real devices, a register block
+ *       inside a larger one) the dump does not say which is first. Without the {@code -f} dump the lower
+ *       address wins; with it, each open pair is put in the order that makes the rebuilt flat views
+ *       equal QEMU's (the package-private {@code SiblingOrder} says how). {@link #rebuildWithReport}
+ *       tells how many pairs were open, how many the {@code -f} dump turned round, and whether the
+ *       views then equal it.</li>
  *   <li><b>Invisible flags.</b> {@code readonly} and {@code unmergeable} of containers and aliases, the
  *       dirty-log mask and IOMMU translation are not printed; the rebuild leaves them clear.</li>
  *   <li><b>Address-space order.</b> The tree groups address spaces by root and sorts names; the
@@ -86,7 +91,22 @@ public final class MtreeImport {
     }
 
     /**
-     * Rebuilds the machine of {@code tree}.
+     * A rebuilt machine and what the rebuild could not read from the tree dump alone.
+     *
+     * @param system the rebuilt memory system
+     * @param openPairs the overlapping equal-priority sibling pairs at different addresses, whose list
+     *     order the tree dump leaves open; without the {@code -f} dump each is a guess (the lower address
+     *     wins)
+     * @param reordered how many open pairs were put against that default to reproduce the {@code -f}
+     *     dump; 0 without it
+     * @param mismatchedAddressSpaces the address spaces whose rebuilt flat view still differs from the
+     *     {@code -f} dump's (0: all equal); -1 without the {@code -f} dump
+     */
+    public record Report(MemorySystem system, int openPairs, int reordered, int mismatchedAddressSpaces) {
+    }
+
+    /**
+     * Rebuilds the machine of {@code tree}; {@link #rebuildWithReport} without the report.
      *
      * @param tree a parsed {@code info mtree -D} dump (plain {@code info mtree} works too, but hidden
      *     disabled regions are then lost)
@@ -100,6 +120,27 @@ public final class MtreeImport {
      *     rejects (the message says which line)
      */
     public static MemorySystem rebuild(MtreeDump tree, MtreeDump flat, Function<MtreeDump.Entry, MmioOps> opsFactory) {
+        return rebuildWithReport(tree, flat, opsFactory).system();
+    }
+
+    /**
+     * Rebuilds the machine of {@code tree}, with the sibling order that reproduces {@code flat} where
+     * the tree leaves it open, and reports what was open.
+     *
+     * @param tree a parsed {@code info mtree -D} dump (plain {@code info mtree} works too, but hidden
+     *     disabled regions are then lost)
+     * @param flat the same machine's parsed {@code info mtree -f} dump, or null (or a dump without flat
+     *     views): open pairs then keep the default order
+     * @param opsFactory the device callbacks for each rebuilt MMIO or ROM-device region; may return
+     *     null for MMIO (the region becomes a reservation)
+     * @return the new memory system and the report
+     * @throws NullPointerException if {@code tree} or {@code opsFactory} is null
+     * @throws IllegalArgumentException if {@code tree} has no tree view, names an alias target with no
+     *     {@code memory-region:} section, holds a {@code ramd} region, or describes a topology the model
+     *     rejects (the message says which line)
+     */
+    public static Report rebuildWithReport(MtreeDump tree, MtreeDump flat,
+            Function<MtreeDump.Entry, MmioOps> opsFactory) {
         if (tree == null || opsFactory == null) {
             throw new NullPointerException(tree == null ? "tree" : "opsFactory");
         }
@@ -109,7 +150,7 @@ public final class MtreeImport {
         return new MtreeImport().run(tree, flat, opsFactory);
     }
 
-    private MemorySystem run(MtreeDump tree, MtreeDump flat, Function<MtreeDump.Entry, MmioOps> opsFactory) {
+    private Report run(MtreeDump tree, MtreeDump flat, Function<MtreeDump.Entry, MmioOps> opsFactory) {
         Builder b = new Builder();
         Set<String> terminalNames = null;
         if (flat != null && flat.hasFlatViews()) {
@@ -220,7 +261,20 @@ public final class MtreeImport {
         for (String[] p : pending) {
             ms.newAddressSpace(groupRoots.get(Integer.parseInt(p[1])).region, p[0]);
         }
-        return ms;
+
+        // Phase E: the order of open pairs, from the -f dump when there is one.
+        List<MemoryRegion> parents = new ArrayList<>();
+        for (Node n : b.all) {
+            if (!n.children.isEmpty()) {
+                parents.add(n.region);
+            }
+        }
+        SiblingOrder order = SiblingOrder.find(parents);
+        if (flat == null || !flat.hasFlatViews()) {
+            return new Report(ms, order.openPairs(), 0, -1);
+        }
+        SiblingOrder.Outcome outcome = order.fit(ms, flat);
+        return new Report(ms, outcome.openPairs(), outcome.flipped(), outcome.mismatchedSpaces());
     }
 
     /** A printed entry waiting to be built under {@code parent} (null for the context root). */

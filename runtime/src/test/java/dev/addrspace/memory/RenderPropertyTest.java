@@ -11,10 +11,9 @@ import dev.addrspace.mtree.Mtree;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.TreeSet;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random region trees (containers, aliases, priorities, disabled, read-only, non-volatile and
@@ -22,6 +21,11 @@ import net.jqwik.api.Property;
  * finds by resolving each address on its own, before and after random mutations (which also exercises
  * the re-render cache). The reference shares no code with the renderer: it walks the tree per address
  * with {@link BigInteger} arithmetic.
+ *
+ * <p>Seeded: 400 cases, seeds 0 to 399; a failure names its seed, and {@code -Dreliability.seed=N} replays
+ * it alone (see {@link SeededCases}). Sanity checks (2026-12-02, bugs injected into {@code Renderer.enter}
+ * and reverted): dropping the borrow of the 128-bit alias base ({@code hi1 = hi}) fails it at seed 15,
+ * and no longer inheriting a container's non-volatile flag fails it at seed 4.
  */
 class RenderPropertyTest {
 
@@ -31,9 +35,12 @@ class RenderPropertyTest {
     private static final long[] ADDRS = {0, 0x80, 0x100, 0x800, 0x1000, 0x2000, 0x8000, 0xfffffffffffff000L,
         0x8000000000000000L, 0xfffffffffffffff0L};
 
-    @Property(tries = 400)
-    void flatViewsMatchThePerAddressReference(@ForAll long seed) {
-        Random rnd = new Random(seed);
+    @Test
+    void flatViewsMatchThePerAddressReference() {
+        SeededCases.run("RenderPropertyTest#flatViewsMatchThePerAddressReference", 400, (seed, rnd) -> oneCase(rnd));
+    }
+
+    private static void oneCase(SplittableRandom rnd) {
         MemorySystem ms = new MemorySystem();
         ms.setShareEqualViews(rnd.nextBoolean());
         List<MemoryRegion> all = new ArrayList<>();
@@ -85,11 +92,11 @@ class RenderPropertyTest {
         }
     }
 
-    private static long pick(Random rnd, long[] values) {
+    private static long pick(SplittableRandom rnd, long[] values) {
         return values[rnd.nextInt(values.length)];
     }
 
-    private static MemoryRegion randomRegion(MemorySystem ms, Random rnd, List<MemoryRegion> all, String name) {
+    private static MemoryRegion randomRegion(MemorySystem ms, SplittableRandom rnd, List<MemoryRegion> all, String name) {
         long size = pick(rnd, SIZES);
         switch (rnd.nextInt(6)) {
             case 0:
@@ -111,7 +118,7 @@ class RenderPropertyTest {
         }
     }
 
-    private static void randomFlags(Random rnd, MemoryRegion mr) {
+    private static void randomFlags(SplittableRandom rnd, MemoryRegion mr) {
         if (rnd.nextInt(8) == 0) {
             mr.setEnabled(false);
         }
@@ -126,7 +133,7 @@ class RenderPropertyTest {
         }
     }
 
-    private static void mutate(Random rnd, List<MemoryRegion> all) {
+    private static void mutate(SplittableRandom rnd, List<MemoryRegion> all) {
         MemoryRegion mr = all.get(rnd.nextInt(all.size()));
         try {
             switch (rnd.nextInt(6)) {

@@ -28,8 +28,29 @@ final class ImportCommand implements Command {
      *
      * @param system its memory system
      * @param log where its stub devices record accesses
+     * @param report what the rebuild could not read from the tree dump alone ({@link MtreeImport.Report})
      */
-    record Imported(MemorySystem system, AccessLog log) {
+    record Imported(MemorySystem system, AccessLog log, MtreeImport.Report report) {
+
+        /**
+         * Tells, in one line for standard error, what the rebuild had to guess or could not match: the
+         * overlapping equal-priority siblings whose order the tree dump leaves open, when no flat dump
+         * decided them, and the address spaces whose views still differ from a given flat dump.
+         *
+         * @return the line, or null when there is nothing to say
+         */
+        String note() {
+            if (report.mismatchedAddressSpaces() > 0) {
+                return "addrspace import: the rebuilt flat views of " + report.mismatchedAddressSpaces()
+                        + " address space(s) differ from the info mtree -f dump given";
+            }
+            if (report.mismatchedAddressSpaces() < 0 && report.openPairs() > 0) {
+                return "addrspace import: " + report.openPairs() + " pair(s) of overlapping equal-priority siblings at"
+                        + " different addresses: info mtree -D does not give their order; guessed (the lower"
+                        + " address on top). Give the info mtree -f output (FLAT) to decide them";
+            }
+            return null;
+        }
     }
 
     @Override
@@ -54,8 +75,10 @@ final class ImportCommand implements Command {
                 + "become stub devices that read 0 and record every access.\n"
                 + "\n"
                 + "  FLAT   the same machine's 'info mtree -f' output: it tells an MMIO region with children from a\n"
-                + "         container and gives the address spaces' creation order. A DUMP that holds both\n"
-                + "         outputs, one after the other, is read as both.\n"
+                + "         container, gives the address spaces' creation order, and decides which of two\n"
+                + "         overlapping siblings of equal priority at different addresses is on top (-D does not\n"
+                + "         say; without FLAT the lower address is, and standard error says how many pairs were\n"
+                + "         guessed). A DUMP that holds both outputs, one after the other, is read as both.\n"
                 + "  -D     print the rebuilt tree ('info mtree -D') instead of the flat views\n"
                 + "  --svg FILE, --html FILE\n"
                 + "         draw the rebuilt machine as 'addrspace map' does, instead of printing it\n"
@@ -86,6 +109,10 @@ final class ImportCommand implements Command {
             throw CommandException.usage("which dump? give a file holding QEMU's info mtree -D output");
         }
         Imported imported = rebuild(dump, flat);
+        String note = imported.note();
+        if (note != null) {
+            err.println(note);
+        }
         if (!pictures.isEmpty()) {
             MapCommand.drawImported(dump, imported.system(), pictures, out);
             return 0;
@@ -120,8 +147,9 @@ final class ImportCommand implements Command {
         }
         AccessLog log = new AccessLog();
         try {
-            MemorySystem system = MtreeImport.rebuild(treeDump, flatDump, e -> new StubDevice(e.name(), log));
-            return new Imported(system, log);
+            MtreeImport.Report report = MtreeImport.rebuildWithReport(treeDump, flatDump,
+                    e -> new StubDevice(e.name(), log));
+            return new Imported(report.system(), log, report);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw CommandException.failure(dump + ": cannot rebuild: " + e.getMessage(), e);
         }

@@ -106,6 +106,28 @@ class ImportCommandTest {
         return out;
     }
 
+    /**
+     * ast2600-evb has two open pairs (its "unimplemented device" region under devices of the same
+     * priority): without FLAT they are guessed, and standard error says so; with FLAT they are decided
+     * and the output is QEMU's, with nothing on standard error.
+     */
+    @Test
+    void openSiblingPairsAreGuessedWithANoteOrDecidedByTheFlatDump() throws Exception {
+        Path tree = Path.of(Cli.class.getResource("/qemu-machines/aarch64/ast2600-evb/mtree-D.txt").toURI());
+        Path flat = Path.of(Cli.class.getResource("/qemu-machines/aarch64/ast2600-evb/mtree-f.txt").toURI());
+        Cli guessed = Cli.run("import", tree.toString());
+        assertEquals(0, guessed.status, guessed.err);
+        assertEquals("addrspace import: 2 pair(s) of overlapping equal-priority siblings at different addresses:"
+                + " info mtree -D does not give their order; guessed (the lower address on top). Give the info"
+                + " mtree -f output (FLAT) to decide them\n", guessed.err);
+        String qemu = Files.readString(flat);
+        assertTrue(!views(qemu).equals(views(guessed.out)), "the guess is not QEMU's order on this board");
+        Cli decided = Cli.run("import", tree.toString(), flat.toString());
+        assertEquals(0, decided.status, decided.err);
+        assertEquals("", decided.err);
+        assertEquals(views(qemu), views(decided.out));
+    }
+
     @Test
     void aDumpHoldingTreeAndFlatViewsIsReadAsBoth(@TempDir Path dir) throws IOException {
         Path both = dir.resolve("both.txt");
