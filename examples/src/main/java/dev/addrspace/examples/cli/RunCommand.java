@@ -44,10 +44,10 @@ final class RunCommand implements Command {
 
     @Override
     public String help() {
-        return "Loads ELF (an ELF64 little-endian RISC-V executable, or the name of a bundled program: "
-                + String.join(", ", GuestPrograms.NAMES) + ")\n"
-                + "into BOARD's RAM or ROM through the board's address space, starts hart 0 at the entry with a0 = 0,\n"
-                + "prints what the guest writes to the UART and exits with the status the guest gives the test\n"
+        return "Loads ELF, an ELF64 little-endian RISC-V executable (or the name of a bundled program:\n"
+                + String.join(", ", GuestPrograms.NAMES) + "), into BOARD's RAM or ROM through the board's\n"
+                + "address space, starts hart 0 at the entry with a0 = 0, prints what the guest writes to the\n"
+                + "UART and exits with the status the guest gives the test\n"
                 + "finisher (0x5555: 0; (code << 16) | 0x3333: code; 0x7777 resets and runs the program again).\n"
                 + "\n"
                 + "  --max-steps N   stop after N steps (instructions, or traps) with exit status 124 and the pc\n"
