@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code addrspace run BOARD ELF [--max-steps N] [--trace]}: loads a RISC-V executable into the board
+ * {@code addrspace run BOARD ELF [--max-steps N] [--trace] [--rvc]}: loads a RISC-V executable into the board
  * through its address space and runs it on the board's hart until the guest ends the run through the test
  * finisher. The guest's UART output goes to standard output; the exit status is the finisher's.
  */
@@ -34,7 +34,7 @@ final class RunCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "BOARD ELF [--max-steps N] [--trace]";
+        return "BOARD ELF [--max-steps N] [--trace] [--rvc]";
     }
 
     @Override
@@ -53,6 +53,8 @@ final class RunCommand implements Command {
                 + "  --max-steps N   stop after N steps (instructions, or traps) with exit status 124 and the pc\n"
                 + "                  on standard error\n"
                 + "  --trace         print each step to standard error: pc, instruction word, disassembly\n"
+                + "  --rvc           give the hart the C extension (RV64IMAC, as QEMU's default rv64 CPU); without it\n"
+                + "                  the hart is RV64IMA, as QEMU's -cpu rv64,c=off, and jumps to 2 mod 4 trap\n"
                 + "\n"
                 + "BOARD must have a RISC-V hart: riscv-virt. A file that is not an ELF64 RISC-V executable, or\n"
                 + "whose segments fall outside the board's RAM and ROM, is an error (status 1); nothing runs.\n"
@@ -66,10 +68,13 @@ final class RunCommand implements Command {
         String program = null;
         long maxSteps = Long.MAX_VALUE;
         boolean trace = false;
+        boolean rvc = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--trace")) {
                 trace = true;
+            } else if (arg.equals("--rvc")) {
+                rvc = true;
             } else if (arg.equals("--max-steps")) {
                 if (i + 1 == args.size()) {
                     throw CommandException.usage("--max-steps needs a number");
@@ -100,12 +105,13 @@ final class RunCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw CommandException.failure(program + ": " + e.getMessage(), e);
         }
-        RiscvHart hart = new RiscvCpuStateHart(board.cpu());
+        RiscvHart hart = new RiscvCpuStateHart(board.cpu(), rvc);
         SifiveTest finisher = board.finisher();
         finisher.setListener(hart::requestStop);
         hart.reset(elf.entry());
         RiscvHart.Tracer tracer = trace ? (pc, word, ok) -> err.println(ok
-                ? String.format("%016x: %08x  %s", pc, word, RiscvDisassembler.disassemble(word, pc))
+                ? String.format((word & 3) == 3 ? "%016x: %08x  %s" : "%016x: %04x      %s", pc, word,
+                        RiscvDisassembler.disassemble(word, pc))
                 : String.format("%016x: (no instruction: fetch traps)", pc)) : null;
         long left = maxSteps;
         while (true) {

@@ -15,7 +15,7 @@ import dev.addrspace.memory.MemTxResult;
  *
  * <p>Every access carries {@link MemTxAttrs#UNSPECIFIED}, the attrs QEMU's RISC-V TLB fill gives a page
  * in machine mode without PMP; fetches are accesses with the same attrs. Instruction fetches are
- * little-endian 32-bit loads (the hart has no C extension, so a fetch never crosses a page).
+ * little-endian 32-bit loads (with the C extension, two 16-bit loads at the last halfword of a page).
  *
  * <p>Not thread safe: owned by one CPU thread. Allocation free after construction.
  */
@@ -36,7 +36,20 @@ public final class RiscvCpuStateHart extends RiscvHart {
      * @throws IllegalStateException if the CPU has no address space 0
      */
     public RiscvCpuStateHart(CpuState cpu) {
-        super(cpu.cpuIndex());
+        this(cpu, false);
+    }
+
+    /**
+     * Creates the hart of {@code cpu}, with or without the C extension; {@code mhartid} is the CPU's index.
+     * Allocates.
+     *
+     * @param cpu the CPU whose address spaces the hart uses, realized
+     * @param compressed true for RV64IMAC (see {@link RiscvHart#RiscvHart(long, boolean)})
+     * @throws NullPointerException if {@code cpu} is null
+     * @throws IllegalStateException if the CPU has no address space 0
+     */
+    public RiscvCpuStateHart(CpuState cpu, boolean compressed) {
+        super(cpu.cpuIndex(), compressed);
         if (cpu.as() == null) {
             throw new IllegalStateException(cpu + " has no address space 0");
         }

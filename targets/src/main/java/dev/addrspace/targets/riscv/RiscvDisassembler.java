@@ -2,7 +2,9 @@ package dev.addrspace.targets.riscv;
 
 /**
  * Turns one 32-bit RV64IMA + Zicsr + Zifencei instruction word into assembly text with ABI register names,
- * as {@code objdump -d -M no-aliases} would spell it (no pseudo-instructions), for {@code run --trace}.
+ * as {@code objdump -d -M no-aliases} would spell it (no pseudo-instructions), for {@code run --trace}; a
+ * word whose low two bits are not {@code 11} is a 16-bit C instruction, shown as {@code c: } and its
+ * 32-bit expansion.
  * Words the hart does not implement disassemble as {@code unknown 0x...}. Allocates the string.
  */
 public final class RiscvDisassembler {
@@ -31,6 +33,11 @@ public final class RiscvDisassembler {
      * @return the text, for example {@code addi a0, a0, 1}; {@code unknown 0x...} for an unimplemented word
      */
     public static String disassemble(int insn, long pc) {
+        if ((insn & 3) != 3) { // a 16-bit instruction of the C extension: its expansion
+            final int expanded = RiscvCompressed.expand(insn & 0xffff);
+            final String s = expanded == 0 ? null : decode(expanded, pc);
+            return s != null ? "c: " + s : "unknown 0x" + String.format("%04x", insn & 0xffff);
+        }
         final String s = decode(insn, pc);
         return s != null ? s : "unknown 0x" + String.format("%08x", insn);
     }

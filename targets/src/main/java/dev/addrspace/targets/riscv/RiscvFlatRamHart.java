@@ -64,7 +64,22 @@ public final class RiscvFlatRamHart extends RiscvHart {
      * @throws IllegalArgumentException if {@code ram} is shorter than 8 bytes or runs past 2^64
      */
     public RiscvFlatRamHart(long hartId, long base, byte[] ram, Io io) {
-        super(hartId);
+        this(hartId, base, ram, io, false);
+    }
+
+    /**
+     * Creates a hart over {@code ram} mapped at {@code base}, with or without the C extension. Allocates.
+     *
+     * @param hartId the value of {@code mhartid}
+     * @param base the guest address of {@code ram[0]}
+     * @param ram the RAM, used in place
+     * @param io what serves accesses outside RAM; null makes them fail
+     * @param compressed true for RV64IMAC (see {@link RiscvHart#RiscvHart(long, boolean)})
+     * @throws NullPointerException if {@code ram} is null
+     * @throws IllegalArgumentException if {@code ram} is shorter than 8 bytes or runs past 2^64
+     */
+    public RiscvFlatRamHart(long hartId, long base, byte[] ram, Io io, boolean compressed) {
+        super(hartId, compressed);
         if (ram.length < 8) {
             throw new IllegalArgumentException("ram of " + ram.length + " bytes: at least 8 needed");
         }

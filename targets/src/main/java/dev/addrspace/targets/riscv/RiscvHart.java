@@ -3,7 +3,8 @@ package dev.addrspace.targets.riscv;
 import dev.addrspace.memory.MemTxResult;
 
 /**
- * A RISC-V hart in machine mode: an interpreter of RV64I with the M, A, Zicsr and Zifencei extensions,
+ * A RISC-V hart in machine mode: an interpreter of RV64I with the M, A, Zicsr and Zifencei extensions
+ * (and C when created with it: {@code RiscvCompressed} expands the 16-bit forms),
  * its integer registers, its pc and the machine-mode CSRs a bare-metal program and its trap handler use.
  * {@code docs/riscv-hart.md} lists every instruction and CSR and every difference from QEMU.
  *
@@ -117,6 +118,9 @@ public abstract class RiscvHart {
     /** {@code misa}: MXL = 2 (RV64), extensions A, I, M. */
     public static final long MISA = (2L << 62) | (1L << ('A' - 'A')) | (1L << ('I' - 'A')) | (1L << ('M' - 'A'));
 
+    /** The C bit of {@code misa}, set on a hart created with the C extension. */
+    public static final long MISA_C = 1L << ('C' - 'A');
+
     /** {@code mstatus.MIE}. */
     public static final long MSTATUS_MIE = 1L << 3;
     /** {@code mstatus.MPIE}. */
@@ -127,6 +131,8 @@ public abstract class RiscvHart {
     public static final long MIE_MASK = (1L << 3) | (1L << 7) | (1L << 11);
 
     private static final long NO_RESERVATION = -1L;
+    /** The in-page offset of a page's last halfword. */
+    private static final long PAGE_END = 0xffe;
 
     /** The integer registers; {@code x[0]} is kept 0. */
     protected final long[] x = new long[32];
@@ -139,6 +145,11 @@ public abstract class RiscvHart {
     protected int fault;
 
     private final long hartId;
+    /** True with the C extension. */
+    private final boolean compressed;
+    /** The pc bits that must be 0: 3 without C (IALIGN = 32), 1 with it (IALIGN = 16). */
+    private final long alignMask;
+    private final long misa;
     private long mstatus = MSTATUS_MPP;
     private long mie;
     private long mtvec;
@@ -151,6 +162,8 @@ public abstract class RiscvHart {
     private long cycleOffset;
     private long instretOffset;
     private long reservation = NO_RESERVATION;
+    /** With C, the address the last page-end fetch read last: the pc, or the second half's address. */
+    private long fetchFaultAddress;
     private boolean stopRequested;
     private int stopReason;
     private long steps;
@@ -161,7 +174,22 @@ public abstract class RiscvHart {
      * @param hartId the value of {@code mhartid}
      */
     protected RiscvHart(long hartId) {
+        this(hartId, false);
+    }
+
+    /**
+     * Creates a hart in its reset state, with or without the C extension.
+     *
+     * @param hartId the value of {@code mhartid}
+     * @param compressed true for RV64IMAC: 16-bit instructions (expanded by {@code RiscvCompressed}), 2-byte instruction
+     *     alignment, {@code misa.C} set; false for RV64IMA, where a jump to an address that is not 4-aligned
+     *     traps
+     */
+    protected RiscvHart(long hartId, boolean compressed) {
         this.hartId = hartId;
+        this.compressed = compressed;
+        this.alignMask = compressed ? 1 : 3;
+        this.misa = compressed ? MISA | MISA_C : MISA;
     }
 
     // ------------------------------------------------------------------------------------ memory port
@@ -404,11 +432,14 @@ public abstract class RiscvHart {
         while (done < maxSteps) {
             final long at = pc;
             int word = 0;
-            boolean ok = (at & 3) == 0;
+            boolean ok = (at & alignMask) == 0;
             if (ok) {
-                word = fetch32(at);
+                word = compressed && (at & PAGE_END) == PAGE_END ? fetchAtPageEnd(at) : fetch32(at);
                 ok = fault == MemTxResult.OK;
                 fault = MemTxResult.OK;
+                if (compressed && (word & 3) != 3) {
+                    word &= 0xffff;
+                }
             }
             tracer.step(at, word, ok);
             done++;
@@ -463,22 +494,36 @@ public abstract class RiscvHart {
      */
     public final boolean step() {
         final long pc = this.pc;
-        if ((pc & 3) != 0) {
+        if ((pc & alignMask) != 0) {
             trap(CAUSE_MISALIGNED_FETCH, pc, pc);
             return checkStop();
         }
-        final int insn = fetch32(pc);
+        int insn;
+        int len = 4;
+        if (compressed && (pc & PAGE_END) == PAGE_END) {
+            insn = fetchAtPageEnd(pc);
+        } else {
+            insn = fetch32(pc);
+        }
         if (fault != MemTxResult.OK) {
             fault = MemTxResult.OK;
-            trap(CAUSE_FETCH_ACCESS, pc, pc);
+            trap(CAUSE_FETCH_ACCESS, fetchFaultAddress == pc + 2 ? pc + 2 : pc, pc);
             return checkStop();
+        }
+        if (compressed && (insn & 3) != 3) {
+            final int c = insn & 0xffff;
+            insn = RiscvCompressed.expand(c);
+            if (insn == 0) {
+                return illegal(c, pc);
+            }
+            len = 2;
         }
         final long[] x = this.x;
         final int rd = (insn >>> 7) & 31;
         final int rs1 = (insn >>> 15) & 31;
         final int rs2 = (insn >>> 20) & 31;
         final int f3 = (insn >>> 12) & 7;
-        long next = pc + 4;
+        long next = pc + len;
         switch (insn & 0x7f) {
             case 0x37: // LUI
                 x[rd] = insn & 0xfffff000;
@@ -488,7 +533,7 @@ public abstract class RiscvHart {
                 break;
             case 0x6f: { // JAL
                 final long target = pc + immJ(insn);
-                if ((target & 3) != 0) {
+                if ((target & alignMask) != 0) {
                     trap(CAUSE_MISALIGNED_FETCH, target, pc);
                     return checkStop();
                 }
@@ -501,7 +546,7 @@ public abstract class RiscvHart {
                     return illegal(insn, pc);
                 }
                 final long target = (x[rs1] + (insn >> 20)) & ~1L;
-                if ((target & 3) != 0) {
+                if ((target & alignMask) != 0) {
                     trap(CAUSE_MISALIGNED_FETCH, target, pc);
                     return checkStop();
                 }
@@ -524,7 +569,7 @@ public abstract class RiscvHart {
                 }
                 if (taken) {
                     final long target = pc + immB(insn);
-                    if ((target & 3) != 0) {
+                    if ((target & alignMask) != 0) {
                         trap(CAUSE_MISALIGNED_FETCH, target, pc);
                         return checkStop();
                     }
@@ -682,6 +727,22 @@ public abstract class RiscvHart {
         return !stopRequested || endRun();
     }
 
+    /**
+     * With C, a fetch at the last halfword of a page reads 16 bits, and the next 16 (on the next page) only
+     * when they are the second half of a 32-bit instruction, so a 16-bit instruction at the end of mapped
+     * memory does not fault. A failure of the second half reports its own address.
+     */
+    private int fetchAtPageEnd(long pc) {
+        fetchFaultAddress = pc;
+        final int lo = load16(pc);
+        if (fault != MemTxResult.OK || (lo & 3) != 3) {
+            return lo;
+        }
+        fetchFaultAddress = pc + 2;
+        final int hi = load16(pc + 2);
+        return lo | (hi << 16);
+    }
+
     private boolean endRun() {
         stopReason = STOP_REQUESTED;
         return false;
@@ -744,7 +805,7 @@ public abstract class RiscvHart {
                     trap(CAUSE_BREAKPOINT, 0, pc);
                     return checkStop();
                 case 0x3020_0073: // mret
-                    if ((mepc & 3) != 0) { // QEMU: the mret itself traps, as a jump to a misaligned target
+                    if ((mepc & alignMask) != 0) { // QEMU: the mret itself traps, as a jump to a misaligned target
                         trap(CAUSE_MISALIGNED_FETCH, mepc, pc);
                         return checkStop();
                     }
@@ -821,7 +882,7 @@ public abstract class RiscvHart {
     private long csrRead(int csr) {
         switch (csr) {
             case CSR_MSTATUS: return mstatus;
-            case CSR_MISA: return MISA;
+            case CSR_MISA: return misa;
             case CSR_MIE: return mie;
             case CSR_MTVEC: return mtvec;
             case CSR_MSCRATCH: return mscratch;

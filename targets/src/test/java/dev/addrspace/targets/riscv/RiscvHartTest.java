@@ -45,6 +45,10 @@ class RiscvHartTest {
         final CpuState cpu;
 
         Machine(Kind kind) {
+            this(kind, false);
+        }
+
+        Machine(Kind kind, boolean compressed) {
             if (kind == Kind.FLAT) {
                 flat = new byte[RAM_SIZE];
                 cpu = null;
@@ -64,7 +68,7 @@ class RiscvHartTest {
                         }
                         return MemTxResult.DECODE_ERROR;
                     }
-                });
+                }, compressed);
                 self[0] = hart;
             } else {
                 flat = null;
@@ -86,7 +90,7 @@ class RiscvHartTest {
                     }));
                 });
                 cpu = RiscvCpu.realize(system, 0, sysmem);
-                hart = new RiscvCpuStateHart(cpu);
+                hart = new RiscvCpuStateHart(cpu, compressed);
                 self[0] = hart;
             }
         }
@@ -98,6 +102,15 @@ class RiscvHartTest {
                 }
             } else {
                 assertEquals(MemTxResult.OK, cpu.as().stlLe(addr, v, MemTxAttrs.UNSPECIFIED));
+            }
+        }
+
+        void write16(long addr, int v) {
+            if (flat != null) {
+                flat[(int) (addr - RAM)] = (byte) v;
+                flat[(int) (addr - RAM) + 1] = (byte) (v >>> 8);
+            } else {
+                assertEquals(MemTxResult.OK, cpu.as().stwLe(addr, v, MemTxAttrs.UNSPECIFIED));
             }
         }
 
