@@ -4,6 +4,7 @@
  * {@code TreeMap}, and Unicorn over JNI. {@link dev.addrspace.benchmarks.BenchmarkReport} runs them all
  * and writes the ratios that {@code docs/benchmarks.md} reports.
  *
- * <p>Imports: the runtime and the targets; nothing imports it.
+ * <p>Imports: the runtime, the targets, and the examples' riscv-virt board and bundled guest programs
+ * (for {@link dev.addrspace.benchmarks.RiscvHartBench}); nothing imports it.
  */
 package dev.addrspace.benchmarks;

@@ -28,7 +28,7 @@ public final class Boards {
             new Entry("x86-pc", "x86, QEMU's pc (i440FX): a TCG CPU with an SMM address space, SMRAM, PAM,"
                     + " BIOS ROM, PCI hole, I/O ports", X86PcBoard::new),
             new Entry("riscv-virt", "RISC-V, QEMU's virt: one hart with one address space, boot ROM, RAM,"
-                    + " a 16550 UART", RiscvVirtBoard::new));
+                    + " a 16550 UART, two CFI flash banks, the test finisher; runs RV64IMA programs", RiscvVirtBoard::new));
 
     private Boards() {
     }

@@ -1,7 +1,9 @@
 package dev.addrspace.examples.cli;
 
 import dev.addrspace.cpu.CpuState;
+import dev.addrspace.cpu.PageCache;
 import dev.addrspace.examples.boards.ArmVirtBoard;
+import dev.addrspace.examples.boards.GuestPrograms;
 import dev.addrspace.examples.boards.RiscvVirtBoard;
 import dev.addrspace.examples.boards.X86PcBoard;
 import dev.addrspace.examples.devices.Ns16550;
@@ -15,6 +17,9 @@ import dev.addrspace.targets.arm.ArmAddressSpaceSlots;
 import dev.addrspace.targets.arm.ArmCpu;
 import dev.addrspace.targets.i386.X86AddressSpaceSlots;
 import dev.addrspace.targets.riscv.RiscvAddressSpaceSlots;
+import dev.addrspace.targets.riscv.RiscvCpuStateHart;
+import dev.addrspace.targets.riscv.RiscvElf;
+import dev.addrspace.targets.riscv.RiscvHart;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -22,7 +27,7 @@ import java.util.function.IntFunction;
 
 /**
  * {@code addrspace demo}: scripted guest accesses on the three boards that show what per-CPU address
- * spaces do. Each access line says which CPU made it with which attrs, which slot and address space the
+ * spaces do, then a real guest program (the bundled {@code hello}) running on the RISC-V hart. Each access line says which CPU made it with which attrs, which slot and address space the
  * CPU's attrs-to-index mapping picked, the region that answered (from {@link AddressSpace#translate})
  * and the {@link MemTxResult}; every value printed is the one the runtime returned.
  */
@@ -46,7 +51,7 @@ final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "scripted accesses on the three boards (the default command)";
+        return "scripted accesses on the three boards and a real RISC-V program (the default command)";
     }
 
     @Override
@@ -58,7 +63,10 @@ final class DemoCommand implements Command {
                 + "  CPU  attrs  slot  address space  access  region that answered  MemTxResult\n"
                 + "\n"
                 + "The slot comes from the CPU's attrs-to-index mapping, cpu.asIndexFromAttrs(attrs) (for MTE\n"
-                + "tag accesses ArmCpu.tagAsIndexFromAttrs(attrs)); every value is what the runtime returned.\n";
+                + "tag accesses ArmCpu.tagAsIndexFromAttrs(attrs)); every value is what the runtime returned.\n"
+                + "\n"
+                + "Then the RISC-V hart runs the bundled program hello (as 'addrspace run riscv-virt hello' does):\n"
+                + "its UART output, its instruction count, and the CPU page cache's hits and misses.\n";
     }
 
     @Override
@@ -72,6 +80,8 @@ final class DemoCommand implements Command {
         x86(out);
         out.println();
         riscv(out);
+        out.println();
+        guest(out);
         out.println();
         out.println("More: addrspace mtree -f arm-virt | x86-pc | riscv-virt, addrspace slots, addrspace --help");
         return 0;
@@ -147,6 +157,31 @@ final class DemoCommand implements Command {
                 "Hello from hart 0\n");
         p.note(hex(RiscvVirtBoard.UART_BASE, "serial at ") + " printed: "
                 + board.uart().transmitted().strip());
+    }
+
+    /** A real program: the bundled hello, run by the hart with every access through the CPU's page cache. */
+    private static void guest(PrintStream out) {
+        RiscvVirtBoard board = new RiscvVirtBoard();
+        RiscvElf elf = RiscvElf.parse(GuestPrograms.elf("hello"));
+        CpuState cpu = board.cpu();
+        elf.load(cpu.as());
+        RiscvHart hart = new RiscvCpuStateHart(cpu);
+        board.finisher().setListener(hart::requestStop);
+        hart.reset(elf.entry());
+        PageCache cache = cpu.slot(0).pageCache();
+        cache.resetCounters();
+        long steps = hart.run(1_000_000);
+        out.println("RISC-V virt running real code: the bundled guest program hello (addrspace run riscv-virt hello)");
+        out.printf("  loaded %d segment(s) through %s; hart 0 starts at 0x%08x with a0 = 0%n", elf.segments().size(),
+                cpu.as().name(), elf.entry());
+        for (String line : board.uart().transmitted().split("\n")) {
+            out.println("  serial | " + line);
+        }
+        out.printf("  %d instructions, each fetch, load and store through cpu0's page cache: %d hits, %d misses%n",
+                steps, cache.hits(), cache.misses());
+        out.printf("  (the misses: the first touch of each page, and every access to the UART and the finisher);%n");
+        out.printf("  the guest wrote 0x5555 to riscv.sifive.test at 0x%08x: %s, exit status %d%n",
+                RiscvVirtBoard.FINISHER_BASE, board.finisher().state(), board.finisher().exitStatus());
     }
 
     private static String hex(long addr, String prefix) {

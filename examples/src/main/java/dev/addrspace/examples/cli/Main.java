@@ -17,6 +17,7 @@ public final class Main {
     /** The commands, in the order the help lists them. A new command is one more element here. */
     static final List<Command> COMMANDS = List.of(
             new DemoCommand(),
+            new RunCommand(),
             new MtreeCommand(),
             new MapCommand(),
             new ImportCommand(),

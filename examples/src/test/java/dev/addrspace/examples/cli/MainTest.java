@@ -26,7 +26,8 @@ class MainTest {
         assertEquals(0, help.status);
         assertEquals("", help.err);
         assertTrue(help.out.startsWith("usage: addrspace [COMMAND [ARGUMENTS]]\n"), help.out);
-        assertLine(help.out, "  demo +scripted accesses on the three boards \\(the default command\\)");
+        assertLine(help.out, "  demo +scripted accesses on the three boards and a real RISC-V program \\(the default command\\)");
+        assertLine(help.out, "  run BOARD ELF \\[--max-steps N\\] \\[--trace\\] \\[--rvc\\] +run a RISC-V program on a board's hart, .*");
         assertLine(help.out, "  mtree \\[-f\\] \\[-D\\] BOARD +print a board's memory as QEMU's monitor command info mtree");
         assertLine(help.out, "  import \\[-D\\] DUMP \\[FLAT\\] +rebuild a machine from QEMU's info mtree -D output .*");
         assertLine(help.out, "  boards +list the example boards");
@@ -83,7 +84,7 @@ class MainTest {
         Cli r = Cli.run("help", "frobnicate");
         assertEquals(2, r.status);
         assertEquals("""
-                addrspace help: unknown command 'frobnicate'; the commands are demo, mtree, map, import, boards, slots, help
+                addrspace help: unknown command 'frobnicate'; the commands are demo, run, mtree, map, import, boards, slots, help
                 usage: addrspace help [COMMAND]
                 Run 'addrspace help help' for more.
                 """, r.err);

@@ -20,7 +20,10 @@ class MtreeCommandTest {
                 address-space: cpu-memory-0
                   0000000000000000-ffffffffffffffff (prio 0, i/o): system
                     0000000000001000-000000000000ffff (prio 0, rom): riscv_virt_board.mrom
+                    0000000000100000-0000000000100fff (prio 0, i/o): riscv.sifive.test
                     0000000010000000-0000000010000007 (prio 0, i/o): serial
+                    0000000020000000-0000000021ffffff (prio 0, romd): virt.flash0
+                    0000000022000000-0000000023ffffff (prio 0, romd): virt.flash1
                     0000000080000000-0000000087ffffff (prio 0, ram): riscv_virt_board.ram
 
                 """, r.out);
