@@ -2,9 +2,7 @@ package dev.addrspace.memory;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A node of the memory-region tree, as QEMU's {@code MemoryRegion}: a container, RAM, ROM, a ROM device,
@@ -82,6 +80,16 @@ public final class MemoryRegion {
     private boolean unmergeable;
     private boolean romdMode = true;
     private int dirtyLogMask;
+
+    // Loop bookkeeping (Renderer and LoopGuard), touched only under the memory system's lock.
+    /** How many times this region is on the current render path (counting alias loops). */
+    int renderMarks;
+    /** The LoopGuard epoch for which {@link #reachesLoop} holds. */
+    int loopEpoch;
+    /** Whether a loop of the region graph is reachable from this region (valid for {@link #loopEpoch}). */
+    boolean reachesLoop;
+    /** The LoopGuard search this region is on the stack of, or 0. */
+    int loopSearch;
 
     private MemoryRegion(MemorySystem system, Kind kind, String name, long size, MemoryRegion aliasTarget,
             long aliasOffset, MmioOps ops, IommuOps iommuOps) {
@@ -277,12 +285,27 @@ public final class MemoryRegion {
                         + "' at addr=" + hex(offset) + ": a region has one parent, use an alias to map it twice");
             }
             checkFitsSize(offset, child.name, this, size);
-            checkNoCycle(child);
+            checkNotInsideItself(child);
+            LoopGuard guard = system.loopGuard();
+            boolean closes = LoopGuard.reachable(child, this);
             system.beginTransaction();
             try {
+                long oldAddr = child.addr;
+                int oldPriority = child.priority;
                 child.addr = offset;
                 child.priority = priority;
-                insertSubregion(child);
+                linkSubregion(child);
+                guard.linked(this, child, closes);
+                try {
+                    guard.check(child, "adding '" + child.name + "' to '" + name + "' at addr=" + hex(offset));
+                } catch (IllegalArgumentException loop) {
+                    unlinkSubregionRaw(child);
+                    guard.unlinked(this, child);
+                    child.addr = oldAddr;
+                    child.priority = oldPriority;
+                    throw loop;
+                }
+                touchLinked(child);
             } finally {
                 system.commitTransaction();
             }
@@ -309,7 +332,22 @@ public final class MemoryRegion {
             }
             system.beginTransaction();
             try {
-                unlinkSubregion(child);
+                LoopGuard guard = system.loopGuard();
+                if (guard.hasLoops()) {
+                    int at = unlinkSubregionRaw(child);
+                    guard.unlinked(this, child);
+                    try {
+                        guard.check(this, "removing '" + child.name + "' from '" + name + "'");
+                    } catch (IllegalArgumentException loop) {
+                        subregions.add(at, child);
+                        child.container = this;
+                        guard.linked(this, child, LoopGuard.reachable(child, this));
+                        throw loop;
+                    }
+                    touchLinked(child);
+                } else {
+                    unlinkSubregion(child);
+                }
             } finally {
                 system.commitTransaction();
             }
@@ -330,6 +368,12 @@ public final class MemoryRegion {
             system.beginTransaction();
             try {
                 this.enabled = enabled;
+                try {
+                    system.loopGuard().check(this, (enabled ? "enabling '" : "disabling '") + name + "'");
+                } catch (IllegalArgumentException loop) {
+                    this.enabled = !enabled;
+                    throw loop;
+                }
                 system.touch(this, true);
             } finally {
                 system.commitTransaction();
@@ -414,19 +458,44 @@ public final class MemoryRegion {
                 return;
             }
             MemoryRegion parent = container;
+            String what = "moving '" + name + "' to addr=" + hex(addr);
+            long oldAddr = this.addr;
             if (parent == null) {
                 // As QEMU: a region without a parent just records the address; no re-render is pending,
                 // but the views that depend on it are re-rendered at the next commit that re-renders.
                 this.addr = addr;
+                try {
+                    system.loopGuard().check(this, what);
+                } catch (IllegalArgumentException loop) {
+                    this.addr = oldAddr;
+                    throw loop;
+                }
                 system.touch(this, false);
                 return;
             }
             checkFitsSize(addr, name, parent, parent.size);
             system.beginTransaction();
             try {
-                parent.unlinkSubregion(this);
-                this.addr = addr;
-                parent.insertSubregion(this);
+                LoopGuard guard = system.loopGuard();
+                if (guard.hasLoops()) {
+                    int at = parent.unlinkSubregionRaw(this);
+                    this.addr = addr;
+                    parent.linkSubregion(this);
+                    try {
+                        guard.check(this, what);
+                    } catch (IllegalArgumentException loop) {
+                        parent.unlinkSubregionRaw(this);
+                        this.addr = oldAddr;
+                        parent.subregions.add(at, this);
+                        this.container = parent;
+                        throw loop;
+                    }
+                    parent.touchLinked(this);
+                } else {
+                    parent.unlinkSubregion(this);
+                    this.addr = addr;
+                    parent.insertSubregion(this);
+                }
             } finally {
                 system.commitTransaction();
             }
@@ -453,7 +522,14 @@ public final class MemoryRegion {
             }
             system.beginTransaction();
             try {
+                long old = aliasOffset;
                 aliasOffset = offset;
+                try {
+                    system.loopGuard().check(this, "setting the alias offset of '" + name + "' to " + hex(offset));
+                } catch (IllegalArgumentException loop) {
+                    aliasOffset = old;
+                    throw loop;
+                }
                 system.touch(this, enabled);
             } finally {
                 system.commitTransaction();
@@ -478,7 +554,14 @@ public final class MemoryRegion {
             }
             system.beginTransaction();
             try {
+                long old = this.size;
                 this.size = size;
+                try {
+                    system.loopGuard().check(this, "resizing '" + name + "' to " + sizeString(size));
+                } catch (IllegalArgumentException loop) {
+                    this.size = old;
+                    throw loop;
+                }
                 system.touch(this, true);
             } finally {
                 system.commitTransaction();
@@ -737,6 +820,12 @@ public final class MemoryRegion {
      * {@code memory_region_update_container_subregions}. Marks the update pending when both are enabled.
      */
     private void insertSubregion(MemoryRegion child) {
+        linkSubregion(child);
+        touchLinked(child);
+    }
+
+    /** Inserts {@code child} in QEMU's order and sets its container; records no change. */
+    private void linkSubregion(MemoryRegion child) {
         // The list is sorted by descending priority: binary search for the first priority <= child's.
         int lo = 0;
         int hi = subregions.size();
@@ -750,20 +839,31 @@ public final class MemoryRegion {
         }
         subregions.add(lo, child);
         child.container = this;
+    }
+
+    /** Records the change of a (un)linked child: pending when both are enabled, as QEMU. */
+    private void touchLinked(MemoryRegion child) {
         system.touch(this, enabled && child.enabled);
         system.touch(child, false);
     }
 
     private void unlinkSubregion(MemoryRegion child) {
+        unlinkSubregionRaw(child);
+        touchLinked(child);
+    }
+
+    /** Removes {@code child} from the list and clears its container; records no change. @return its index */
+    private int unlinkSubregionRaw(MemoryRegion child) {
+        int at = -1;
         for (int i = subregions.size() - 1; i >= 0; i--) {
             if (subregions.get(i) == child) {
                 subregions.remove(i);
+                at = i;
                 break;
             }
         }
         child.container = null;
-        system.touch(this, enabled && child.enabled);
-        system.touch(child, false);
+        return at;
     }
 
     /** The last offset inside a region of {@code size} bytes; size must not be 0. */
@@ -792,24 +892,18 @@ public final class MemoryRegion {
         }
     }
 
-    /** Rejects the edge this -> child if this region is reachable from child through subregions or aliases. */
-    private void checkNoCycle(MemoryRegion child) {
-        Map<MemoryRegion, Boolean> seen = new IdentityHashMap<>();
-        ArrayList<MemoryRegion> stack = new ArrayList<>();
-        stack.add(child);
-        while (!stack.isEmpty()) {
-            MemoryRegion mr = stack.remove(stack.size() - 1);
-            if (mr == this) {
+    /**
+     * Rejects the edge this -> child if {@code child} is this region or one of its containers: a region
+     * inside itself, which QEMU's render would enter forever at the same place. Loops through alias
+     * targets are not refused here: their render is checked by {@link LoopGuard}.
+     */
+    private void checkNotInsideItself(MemoryRegion child) {
+        for (MemoryRegion mr = this; mr != null; mr = mr.container) {
+            if (mr == child) {
                 throw new IllegalArgumentException("adding '" + child.name + "' to '" + name + "' would make a cycle"
-                        + " through subregions or aliases ('" + name + "' is reachable from '" + child.name + "')");
+                        + " of subregions ('" + child.name + "' is '" + name + "' or one of its containers: a region"
+                        + " cannot be inside itself)");
             }
-            if (seen.put(mr, Boolean.TRUE) != null) {
-                continue;
-            }
-            if (mr.aliasTarget != null) {
-                stack.add(mr.aliasTarget);
-            }
-            stack.addAll(mr.subregions);
         }
     }
 

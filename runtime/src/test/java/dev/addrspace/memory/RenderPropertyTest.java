@@ -65,8 +65,14 @@ class RenderPropertyTest {
             randomFlags(rnd, mr);
         }
         List<AddressSpace> spaces = new ArrayList<>();
-        spaces.add(ms.newAddressSpace(sys, "memory"));
-        spaces.add(ms.newAddressSpace(all.get(rnd.nextInt(all.size())), "other"));
+        try {
+            spaces.add(ms.newAddressSpace(sys, "memory"));
+            spaces.add(ms.newAddressSpace(all.get(rnd.nextInt(all.size())), "other"));
+        } catch (IllegalArgumentException endless) {
+            // An alias loop whose render would not end (LoopPropertyTest covers those): nothing to compare.
+            assertTrue(endless.getMessage().contains("endless"), endless.getMessage());
+            return;
+        }
         for (int k = 0; k < 2; k++) {
             // Containers of aliases of the same targets: candidates for equal-view sharing.
             MemoryRegion smm = MemoryRegion.container(ms, "smm" + k, SIZE_2_64);
