@@ -23,7 +23,9 @@ import java.util.List;
  *
  * <p>Rejected input (each a clear exception that prints every number, leaving the tree and the published
  * views unchanged): a child that already has a parent, a child whose start offset lies beyond the end of
- * its container, an edge that would make the tree or its aliases cyclic, an alias whose offset
+ * its container, a region added inside itself, any change after which some address space's render would
+ * not end (an alias loop beyond the bounds of {@code docs/memory-model.md}, section Alias loops; an alias
+ * may show a window of its own ancestor, as ARM's SSE does, and is rendered as QEMU renders it), an alias whose offset
  * lies beyond the end of its target, removing a region that is not a child, and any region of another memory system.
  */
 public final class MemoryRegion {
@@ -255,7 +257,8 @@ public final class MemoryRegion {
      * @param child a region of the same memory system that has no parent yet
      * @throws NullPointerException if {@code child} is null
      * @throws IllegalArgumentException if {@code child} belongs to another memory system, if
-     *     {@code offset} lies beyond the end of this region, or if the edge would make a cycle
+     *     {@code offset} lies beyond the end of this region, if {@code child} is this region or one of its
+     *     containers, or if the edge would make some address space's render endless (an alias loop)
      * @throws IllegalStateException if {@code child} already has a parent
      */
     public void addSubregion(long offset, MemoryRegion child) {
@@ -273,7 +276,8 @@ public final class MemoryRegion {
      * @param priority the signed priority among siblings
      * @throws NullPointerException if {@code child} is null
      * @throws IllegalArgumentException if {@code child} belongs to another memory system, if
-     *     {@code offset} lies beyond the end of this region, or if the edge would make a cycle
+     *     {@code offset} lies beyond the end of this region, if {@code child} is this region or one of its
+     *     containers, or if the edge would make some address space's render endless (an alias loop)
      * @throws IllegalStateException if {@code child} already has a parent
      */
     public void addSubregionOverlap(long offset, MemoryRegion child, int priority) {
@@ -318,7 +322,8 @@ public final class MemoryRegion {
      *
      * @param child a current subregion of this region
      * @throws NullPointerException if {@code child} is null
-     * @throws IllegalArgumentException if {@code child} is not a subregion of this region
+     * @throws IllegalArgumentException if {@code child} is not a subregion of this region, or if removing it
+     *     would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void removeSubregion(MemoryRegion child) {
         synchronized (system) {
@@ -359,6 +364,7 @@ public final class MemoryRegion {
      * nothing, neither itself nor its subregions, and hides nothing. Setting the current value is a no-op.
      *
      * @param enabled the new state
+     * @throws IllegalArgumentException if the change would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void setEnabled(boolean enabled) {
         synchronized (system) {
@@ -450,7 +456,8 @@ public final class MemoryRegion {
      * there. Setting the current address is a no-op. A region without a parent just records the address.
      *
      * @param addr the new offset inside the container, unsigned
-     * @throws IllegalArgumentException if {@code addr} lies beyond the end of the container
+     * @throws IllegalArgumentException if {@code addr} lies beyond the end of the container, or if the move
+     *     would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void setAddress(long addr) {
         synchronized (system) {
@@ -508,7 +515,8 @@ public final class MemoryRegion {
      *
      * @param offset the new offset in the target, unsigned
      * @throws IllegalStateException if this region is not an alias
-     * @throws IllegalArgumentException if {@code offset} lies beyond the end of the target
+     * @throws IllegalArgumentException if {@code offset} lies beyond the end of the target, or if the new
+     *     offset would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void setAliasOffset(long offset) {
         synchronized (system) {
@@ -542,7 +550,8 @@ public final class MemoryRegion {
      * re-renders, even for a disabled region, as QEMU.
      *
      * @param size the new size, unsigned; {@link #SIZE_2_64} for 2^64
-     * @throws IllegalArgumentException if a subregion would then start beyond the end of this region
+     * @throws IllegalArgumentException if a subregion would then start beyond the end of this region, or if
+     *     the new size would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void setSize(long size) {
         synchronized (system) {
