@@ -84,8 +84,8 @@ public final class MemoryRegion {
     private int dirtyLogMask;
 
     // Loop bookkeeping (Renderer and LoopGuard), touched only under the memory system's lock.
-    /** How many times this region is on the current render path (counting alias loops). */
-    int renderMarks;
+    /** This region's latest place on the current render path, 1-based; 0 when not on it (alias loops). */
+    int renderPathSlot;
     /** The LoopGuard epoch for which {@link #reachesLoop} holds. */
     int loopEpoch;
     /** Whether a loop of the region graph is reachable from this region (valid for {@link #loopEpoch}). */
@@ -301,7 +301,9 @@ public final class MemoryRegion {
                 linkSubregion(child);
                 guard.linked(this, child, closes);
                 try {
-                    guard.check(child, "adding '" + child.name + "' to '" + name + "' at addr=" + hex(offset));
+                    if (guard.hasLoops()) {
+                        guard.check(child, "adding '" + child.name + "' to '" + name + "' at addr=" + hex(offset));
+                    }
                 } catch (IllegalArgumentException loop) {
                     unlinkSubregionRaw(child);
                     guard.unlinked(this, child);
@@ -375,7 +377,9 @@ public final class MemoryRegion {
             try {
                 this.enabled = enabled;
                 try {
-                    system.loopGuard().check(this, (enabled ? "enabling '" : "disabling '") + name + "'");
+                    if (system.loopGuard().hasLoops()) {
+                        system.loopGuard().check(this, (enabled ? "enabling '" : "disabling '") + name + "'");
+                    }
                 } catch (IllegalArgumentException loop) {
                     this.enabled = !enabled;
                     throw loop;
@@ -465,14 +469,17 @@ public final class MemoryRegion {
                 return;
             }
             MemoryRegion parent = container;
-            String what = "moving '" + name + "' to addr=" + hex(addr);
+            LoopGuard guard = system.loopGuard();
+            String what = guard.hasLoops() ? "moving '" + name + "' to addr=" + hex(addr) : null;
             long oldAddr = this.addr;
             if (parent == null) {
                 // As QEMU: a region without a parent just records the address; no re-render is pending,
                 // but the views that depend on it are re-rendered at the next commit that re-renders.
                 this.addr = addr;
                 try {
-                    system.loopGuard().check(this, what);
+                    if (what != null) {
+                        guard.check(this, what);
+                    }
                 } catch (IllegalArgumentException loop) {
                     this.addr = oldAddr;
                     throw loop;
@@ -483,8 +490,7 @@ public final class MemoryRegion {
             checkFitsSize(addr, name, parent, parent.size);
             system.beginTransaction();
             try {
-                LoopGuard guard = system.loopGuard();
-                if (guard.hasLoops()) {
+                if (what != null) {
                     int at = parent.unlinkSubregionRaw(this);
                     this.addr = addr;
                     parent.linkSubregion(this);
@@ -533,7 +539,9 @@ public final class MemoryRegion {
                 long old = aliasOffset;
                 aliasOffset = offset;
                 try {
-                    system.loopGuard().check(this, "setting the alias offset of '" + name + "' to " + hex(offset));
+                    if (system.loopGuard().hasLoops()) {
+                        system.loopGuard().check(this, "setting the alias offset of '" + name + "' to " + hex(offset));
+                    }
                 } catch (IllegalArgumentException loop) {
                     aliasOffset = old;
                     throw loop;
@@ -566,7 +574,9 @@ public final class MemoryRegion {
                 long old = this.size;
                 this.size = size;
                 try {
-                    system.loopGuard().check(this, "resizing '" + name + "' to " + sizeString(size));
+                    if (system.loopGuard().hasLoops()) {
+                        system.loopGuard().check(this, "resizing '" + name + "' to " + sizeString(size));
+                    }
                 } catch (IllegalArgumentException loop) {
                     this.size = old;
                     throw loop;

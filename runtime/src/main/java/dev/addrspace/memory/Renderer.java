@@ -68,6 +68,11 @@ final class Renderer {
     /** The start address (128-bit) of each region on {@link #path}, for the loop's description. */
     private long[] pathHi = new long[16];
     private long[] pathLo = new long[16];
+    /** The clip of each call on {@link #path}. */
+    private long[] pathClipStart = new long[16];
+    private long[] pathClipLast = new long[16];
+    /** For each call on {@link #path}: its region's previous place on the path, as {@code renderPathSlot}. */
+    private int[] pathPrevSlot = new int[16];
     private int pathTop;
     private int reentries;
 
@@ -234,14 +239,19 @@ final class Renderer {
             long cl = endHi > 0 || Long.compareUnsigned(endLo, clipLast) > 0 ? clipLast : endLo;
 
             if (countLoops) {
-                if (viaAlias && mr.renderMarks > 0) {
+                int slot = mr.renderPathSlot;
+                if (viaAlias && slot > 0) {
                     nested++;
                     reentries++;
-                    if (nested > MAX_NESTED_REENTRIES || reentries > MAX_REENTRIES) {
-                        throw loopError(mr, hi, lo, cs, cl, nested);
+                    // The same region at the same base with the same clip repeats its previous call exactly:
+                    // the turns would go on forever, so there is no need to count to the bound.
+                    boolean repeats = pathHi[slot - 1] == hi && pathLo[slot - 1] == lo
+                            && pathClipStart[slot - 1] == cs && pathClipLast[slot - 1] == cl;
+                    if (repeats || nested > MAX_NESTED_REENTRIES || reentries > MAX_REENTRIES) {
+                        throw loopError(mr, hi, lo, cs, cl, nested, repeats);
                     }
                 }
-                pushPath(mr, hi, lo);
+                pushPath(mr, hi, lo, cs, cl);
             }
 
             MemoryRegion target = mr.aliasTarget();
@@ -289,17 +299,24 @@ final class Renderer {
         }
     }
 
-    private void pushPath(MemoryRegion mr, long hi, long lo) {
+    private void pushPath(MemoryRegion mr, long hi, long lo, long cs, long cl) {
         if (pathTop == path.length) {
-            path = Arrays.copyOf(path, pathTop * 2);
-            pathHi = Arrays.copyOf(pathHi, pathTop * 2);
-            pathLo = Arrays.copyOf(pathLo, pathTop * 2);
+            int n = pathTop * 2;
+            path = Arrays.copyOf(path, n);
+            pathHi = Arrays.copyOf(pathHi, n);
+            pathLo = Arrays.copyOf(pathLo, n);
+            pathClipStart = Arrays.copyOf(pathClipStart, n);
+            pathClipLast = Arrays.copyOf(pathClipLast, n);
+            pathPrevSlot = Arrays.copyOf(pathPrevSlot, n);
         }
         path[pathTop] = mr;
         pathHi[pathTop] = hi;
         pathLo[pathTop] = lo;
+        pathClipStart[pathTop] = cs;
+        pathClipLast[pathTop] = cl;
+        pathPrevSlot[pathTop] = mr.renderPathSlot;
         pathTop++;
-        mr.renderMarks++;
+        mr.renderPathSlot = pathTop;
     }
 
     /** Takes the calls above {@code to} off the path. A no-op when not counting loops. */
@@ -307,7 +324,7 @@ final class Renderer {
         while (pathTop > to) {
             MemoryRegion mr = path[--pathTop];
             path[pathTop] = null;
-            mr.renderMarks--;
+            mr.renderPathSlot = pathPrevSlot[pathTop];
         }
     }
 
@@ -315,11 +332,9 @@ final class Renderer {
      * Describes the loop that {@code mr}'s re-entry closes: the calls from its previous place on the path
      * to this one, and the shift of one turn.
      */
-    private IllegalArgumentException loopError(MemoryRegion mr, long hi, long lo, long cs, long cl, int nested) {
-        int prev = pathTop - 1;
-        while (prev >= 0 && path[prev] != mr) {
-            prev--;
-        }
+    private IllegalArgumentException loopError(MemoryRegion mr, long hi, long lo, long cs, long cl, int nested,
+            boolean repeats) {
+        int prev = mr.renderPathSlot - 1;
         BigInteger now = int128(hi, lo);
         BigInteger shift = now.subtract(int128(pathHi[prev], pathLo[prev]));
         StringBuilder loop = new StringBuilder();
@@ -341,18 +356,21 @@ final class Renderer {
         StringBuilder m = new StringBuilder();
         m.append("alias '").append(alias.name()).append("' re-enters '").append(mr.name())
                 .append("', which the render is already inside (loop: ").append(loop).append("), ");
-        if (shift.signum() == 0) {
-            m.append("at the same address: each turn renders the same window again, so the render never ends"
-                    + " (QEMU's render_memory_region recurses until its stack overflows)");
+        if (repeats) {
+            m.append("at the same address with the same window: each turn renders the same window again, so the"
+                    + " render never ends (QEMU's render_memory_region recurses until its stack overflows)");
         } else {
             BigInteger window = int128(0, cl).subtract(int128(0, cs)).add(BigInteger.ONE);
             m.append("shifted by ").append(signedHex(shift)).append(" a turn; ");
             if (nested > MAX_NESTED_REENTRIES) {
                 m.append("that nests more than ").append(MAX_NESTED_REENTRIES)
                         .append(" alias re-entries on one render path (the window still open is ")
-                        .append(hex(window)).append(" bytes: about ").append(window.divide(shift.abs()))
-                        .append(" more turns; QEMU recurses once per turn and overflows its stack long before a"
-                                + " window of 2^64 bytes runs out)");
+                        .append(hex(window)).append(" bytes");
+                if (shift.signum() != 0) {
+                    m.append(": about ").append(window.divide(shift.abs())).append(" more turns");
+                }
+                m.append("; QEMU recurses once per turn and overflows its stack long before a window of 2^64 bytes"
+                        + " runs out)");
             } else {
                 m.append("with the other loops there that makes more than ").append(MAX_REENTRIES)
                         .append(" alias re-entries in one render (the loops branch: QEMU's calls grow"

@@ -178,7 +178,7 @@ class ScaleAndDepthTest {
         MemorySystem back = MtreeImport.rebuild(MtreeDump.parse(tree), MtreeDump.parse(flat), e -> TestSupport.NO_OPS);
         assertEquals(tree, Mtree.treeWithDisabled(back));
         assertEquals(flat, Mtree.flat(back));
-        report("containers 10,000 deep: render, access, readonly, root walk, cycle check, remove, mtree, import",
+        report("containers 10,000 deep: render, access, readonly, root walk, alias loops, remove, mtree, import",
                 t0);
     }
 

@@ -94,8 +94,9 @@ class SseAliasLoopTest {
                 + " 'cpu-memory-0' (root 'armv7m-container') endless: alias 'alias 3' re-enters"
                 + " 'arm-sse-cpu-container0', which the render is already inside (loop: 'arm-sse-cpu-container0' @0x0"
                 + " -> 'alias 3' @0x50000000 (alias of 'arm-sse-cpu-container0' from offset 0x50000000) ->"
-                + " 'arm-sse-cpu-container0' @0x0), at the same address: each turn renders the same window again, so"
-                + " the render never ends (QEMU's render_memory_region recurses until its stack overflows)",
+                + " 'arm-sse-cpu-container0' @0x0), at the same address with the same window: each turn renders the"
+                + " same window again, so the render never ends (QEMU's render_memory_region recurses until its"
+                + " stack overflows)",
                 e.getMessage());
         assertEquals(0x4000_0000L, alias3.aliasOffset());
         assertSame(before, as.flatView());
