@@ -116,6 +116,55 @@ class BadInputTest {
     }
 
     @Test
+    void aliasLoopsRefusedByEveryMutationThatMakesThem() {
+        // A window of 0x100 creeping by one byte a turn: 255 turns. Growing the window to 2^64 would not end.
+        MemoryRegion wide = MemoryRegion.container(ms, "wide", 0x100);
+        wide.addSubregion(1, MemoryRegion.alias(ms, "creep", wide, 0, SIZE_2_64));
+        sys.addSubregionOverlap(0x40000, wide, -1);
+        String m = rejects(IllegalArgumentException.class, () -> wide.setSize(SIZE_2_64));
+        assertTrue(m.startsWith("resizing 'wide' to 2^64 would make the render of address space 'memory'"), m);
+        // Two loops through one container branch: every sequence of their turns is a render path.
+        MemoryRegion fork = MemoryRegion.container(ms, "fork", 0x10000);
+        fork.addSubregion(0x100, MemoryRegion.alias(ms, "step1", fork, 0, 0x10000));
+        sys.addSubregionOverlap(0x80000, fork, -1);
+        MemoryRegion step2 = MemoryRegion.alias(ms, "step2", fork, 0, 0x10000);
+        m = rejects(IllegalArgumentException.class, () -> fork.addSubregion(0x200, step2));
+        assertTrue(m.contains("more than 65536 alias re-entries in one render (the loops branch"), m);
+        // A disabled loop is accepted; enabling it is the mutation that would make the render endless.
+        MemoryRegion same = MemoryRegion.alias(ms, "same", fork, 0x300, 0x100);
+        same.setEnabled(false);
+        fork.addSubregion(0x300, same);
+        m = rejects(IllegalArgumentException.class, () -> same.setEnabled(true));
+        assertTrue(m.startsWith("enabling 'same' would make"), m);
+        // A loop that no address space renders is accepted; an address space over it is refused.
+        MemoryRegion lone = MemoryRegion.container(ms, "lone", 0x1000);
+        lone.addSubregion(0x800, MemoryRegion.alias(ms, "mirror", lone, 0x800, 0x800));
+        m = rejects(IllegalArgumentException.class, () -> ms.newAddressSpace(lone, "lone"));
+        assertTrue(m.startsWith("creating address space 'lone' would make the render of address space 'lone'"
+                + " (root 'lone') endless: alias 'mirror' re-enters 'lone'"), m);
+        assertEquals(1, ms.addressSpaces().size());
+    }
+
+    @Test
+    void rootWalksThatGoRound() {
+        // Empty regions render nothing, but QEMU's root walk goes round a full-window, offset-0 alias of
+        // the container it is the only child of, forever.
+        MemoryRegion t = MemoryRegion.container(ms, "t", 0);
+        MemoryRegion other = MemoryRegion.container(ms, "other", 0);
+        t.addSubregion(0, other);
+        t.addSubregion(0, MemoryRegion.alias(ms, "whole", t, 0, 0));
+        AddressSpace over = ms.newAddressSpace(t, "t");
+        assertSame(t, over.flatView().root());
+        assertEquals(0, over.flatView().rangeCount());
+        String m = rejects(IllegalArgumentException.class, () -> t.removeSubregion(other));
+        assertTrue(m.startsWith("removing 'other' from 't' would make the render of address space 't' (root 't')"
+                + " endless: the flat-view root walk goes round 't' -> 'whole' -> 't' forever"), m);
+        m = rejects(IllegalArgumentException.class, () -> other.setEnabled(false));
+        assertTrue(m.startsWith("disabling 'other' would make"), m);
+        assertSame(t, other.container());
+    }
+
+    @Test
     void removingARegionThatIsNotAChild() {
         String m = rejects(IllegalArgumentException.class, () -> sys.removeSubregion(ram));
         assertEquals("region 'ram' is not a subregion of 'system' (its parent is 'box')", m);
