@@ -177,6 +177,25 @@ final class LoopGuard {
     }
 
     /**
+     * The subregions of {@code mr} from which a loop is reachable, in list order: the only ones a loop
+     * check needs to enter. Cached on the region for the current epoch: adding a subregion from which no
+     * loop is reachable leaves the list as it is, and every other change of edges moves the epoch.
+     */
+    List<MemoryRegion> loopChildren(MemoryRegion mr) {
+        if (mr.loopChildrenEpoch != epoch) {
+            ArrayList<MemoryRegion> list = new ArrayList<>();
+            for (MemoryRegion c : mr.subregionList()) {
+                if (reachesLoop(c)) {
+                    list.add(c);
+                }
+            }
+            mr.loopChildren = list.isEmpty() ? List.of() : list;
+            mr.loopChildrenEpoch = epoch;
+        }
+        return mr.loopChildren;
+    }
+
+    /**
      * Checks, for the mutation {@code what} of {@code changed} (already applied), that every address
      * space's flat-view root walk and render still end. Does nothing while the graph holds no loop, or
      * when no loop is reachable from {@code changed} or from its container (a region from which no loop

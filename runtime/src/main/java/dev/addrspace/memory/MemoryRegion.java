@@ -92,6 +92,10 @@ public final class MemoryRegion {
     boolean reachesLoop;
     /** The LoopGuard search this region is on the stack of, or 0. */
     int loopSearch;
+    /** The subregions from which a loop is reachable (valid for {@link #loopChildrenEpoch}). */
+    List<MemoryRegion> loopChildren;
+    /** The LoopGuard epoch for which {@link #loopChildren} holds. */
+    int loopChildrenEpoch;
 
     private MemoryRegion(MemorySystem system, Kind kind, String name, long size, MemoryRegion aliasTarget,
             long aliasOffset, MmioOps ops, IommuOps iommuOps) {

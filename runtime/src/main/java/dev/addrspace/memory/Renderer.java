@@ -172,12 +172,9 @@ final class Renderer {
         enter(root, 0, 0, 0, -1L, false, false, false, 0);
         while (top > 0) {
             Frame f = stack[top - 1];
-            List<MemoryRegion> children = f.mr.subregionList();
+            List<MemoryRegion> children = prune != null ? prune.loopChildren(f.mr) : f.mr.subregionList();
             if (f.nextChild < children.size()) {
                 MemoryRegion child = children.get(f.nextChild++);
-                if (prune != null && !prune.reachesLoop(child)) {
-                    continue;
-                }
                 enter(child, f.baseHi, f.baseLo, f.clipStart, f.clipLast, f.readonly, f.nonvolatile, f.unmergeable,
                         f.nested);
                 continue;
