@@ -370,7 +370,8 @@ public final class MemoryRegion {
      * nothing, neither itself nor its subregions, and hides nothing. Setting the current value is a no-op.
      *
      * @param enabled the new state
-     * @throws IllegalArgumentException if the change would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
+     * @throws IllegalArgumentException if the change would make some address space's render endless (see
+     *     {@code docs/memory-model.md}, section Alias loops)
      */
     public void setEnabled(boolean enabled) {
         synchronized (system) {
@@ -544,7 +545,8 @@ public final class MemoryRegion {
                 aliasOffset = offset;
                 try {
                     if (system.loopGuard().hasLoops()) {
-                        system.loopGuard().check(this, "setting the alias offset of '" + name + "' to " + hex(offset));
+                        system.loopGuard().check(this, "setting the alias offset of '" + name + "' to "
+                                + hex(offset));
                     }
                 } catch (IllegalArgumentException loop) {
                     aliasOffset = old;

@@ -56,7 +56,8 @@ class SseAliasLoopTest {
         assertEquals(flatBlock(flat, "armv7m-container"), flatBlock(ours, "armv7m-container"));
         // Every other view too, block by block (QEMU prints them in hash order).
         assertEquals(MtreeImportTest.blocks(flat), MtreeImportTest.blocks(ours));
-        assertEquals(MtreeImportTest.blocks(fixture("mtree-D.txt")), MtreeImportTest.blocks(Mtree.treeWithDisabled(ms)));
+        assertEquals(MtreeImportTest.blocks(fixture("mtree-D.txt")),
+                MtreeImportTest.blocks(Mtree.treeWithDisabled(ms)));
     }
 
     @Test
