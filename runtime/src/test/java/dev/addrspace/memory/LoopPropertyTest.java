@@ -131,7 +131,8 @@ class LoopPropertyTest {
                 nested++;
                 total++;
                 if (nested > MAX_NESTED || total > MAX_TOTAL) {
-                    throw new Endless("re-entry of " + mr.name + " nested " + nested + " total " + total);
+                    throw new Endless((nested > MAX_NESTED ? "nested" : "total") + ": re-entry of " + mr.name
+                            + " nested " + nested + " total " + total);
                 }
             }
             mr.onPath++;
@@ -210,7 +211,7 @@ class LoopPropertyTest {
         Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         while (mr.enabled) {
             if (!seen.add(mr)) {
-                throw new Endless("root walk loops at " + mr.name);
+                throw new Endless("walk: root walk loops at " + mr.name);
             }
             if (mr.alias != null) {
                 if (mr.aliasOffset == 0 && size(mr).compareTo(size(mr.alias)) >= 0) {
@@ -327,6 +328,10 @@ class LoopPropertyTest {
         int trees;
         int mutations;
         int refused;
+        /** Refusals by the reference's reason: nested bound, total bound, root walk. */
+        int byNested;
+        int byTotal;
+        int byWalk;
         int acceptedWithLoop;
         int comparisons;
     }
@@ -519,6 +524,13 @@ class LoopPropertyTest {
         }
         undo.run();
         st.refused++;
+        if (why.startsWith("nested")) {
+            st.byNested++;
+        } else if (why.startsWith("total")) {
+            st.byTotal++;
+        } else {
+            st.byWalk++;
+        }
         String before = snapshot(t);
         List<FlatView> views = new ArrayList<>();
         for (AddressSpace as : t.spaces) {
@@ -689,9 +701,9 @@ class LoopPropertyTest {
             }
             throw new AssertionError(failure.get());
         }
-        System.out.printf("[LoopPropertyTest] trees=%d mutations=%d refused-as-endless=%d"
-                + " trees-ending-with-a-rendered-loop=%d views-compared=%d%n", st.trees, st.mutations, st.refused,
-                st.acceptedWithLoop, st.comparisons);
+        System.out.printf("[LoopPropertyTest] trees=%d mutations=%d refused-as-endless=%d (nested bound %d, total"
+                + " bound %d, root walk %d) trees-ending-with-a-rendered-loop=%d views-compared=%d%n", st.trees,
+                st.mutations, st.refused, st.byNested, st.byTotal, st.byWalk, st.acceptedWithLoop, st.comparisons);
         assertEquals(trees, st.trees);
     }
 }
