@@ -91,8 +91,14 @@ class RenderPropertyTest {
                 // QEMU re-renders everything at a commit with an update pending; make sure there is one,
                 // so that changes that do not mark it (the address of a parentless root) are seen too.
                 boolean on = sys.isEnabled();
-                sys.setEnabled(!on);
-                sys.setEnabled(on);
+                try {
+                    sys.setEnabled(!on);
+                    sys.setEnabled(on);
+                } catch (IllegalArgumentException endless) {
+                    // Enabling sys would make an alias loop endless (changes made while it was disabled
+                    // render nothing): refused, sys stays as it is (LoopPropertyTest covers those).
+                    assertTrue(endless.getMessage().startsWith("enabling 'sys' would make"), endless.getMessage());
+                }
             });
             check(spaces);
         }
