@@ -33,7 +33,6 @@ x86_64-q35|no|qemu-system-x86_64 -M q35
 x86_64-pc-smp2|no|qemu-system-x86_64 -M pc -smp 2
 x86_64-isapc|no|qemu-system-x86_64 -M isapc
 x86_64-microvm|no|qemu-system-x86_64 -M microvm
-arm-mps2-an505|no|qemu-system-aarch64 -M mps2-an505
 '
 
 # Splits the raw monitor transcript ($1) into one file per command.

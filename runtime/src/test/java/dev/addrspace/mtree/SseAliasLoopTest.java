@@ -22,15 +22,16 @@ import org.junit.jupiter.api.Test;
  * QEMU 7.2's ARM SSE subsystem (here mps2-an505; mps2-an521, mps3-an547 and musca-b1 use the same code)
  * puts into {@code arm-sse-cpu-container0} an alias of that same container: {@code alias 3} at
  * 0x50000000 shows 0x40000000-0x4fffffff of it, so the secure peripheral range repeats the non-secure
- * one wherever no secure device sits. The fixture is QEMU's own {@code info mtree -D} and {@code -f}
- * ({@code /qemu/arm-mps2-an505}, captured with the fixtures' {@code capture.sh}).
+ * one wherever no secure device sits. The data is QEMU's own {@code info mtree -D} and {@code -f}
+ * ({@code /qemu-machines/aarch64/mps2-an505}); {@link QemuMachinesImportTest} compares the other SSE
+ * boards the same way.
  */
 class SseAliasLoopTest {
 
-    private static final String MACHINE = "arm-mps2-an505";
+    private static final String MACHINE = "aarch64/mps2-an505";
 
     private static String fixture(String file) throws IOException {
-        try (InputStream in = SseAliasLoopTest.class.getResourceAsStream("/qemu/" + MACHINE + "/" + file)) {
+        try (InputStream in = SseAliasLoopTest.class.getResourceAsStream("/qemu-machines/" + MACHINE + "/" + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
