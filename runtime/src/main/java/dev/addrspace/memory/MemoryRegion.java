@@ -2,9 +2,7 @@ package dev.addrspace.memory;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A node of the memory-region tree, as QEMU's {@code MemoryRegion}: a container, RAM, ROM, a ROM device,
@@ -25,7 +23,9 @@ import java.util.Map;
  *
  * <p>Rejected input (each a clear exception that prints every number, leaving the tree and the published
  * views unchanged): a child that already has a parent, a child whose start offset lies beyond the end of
- * its container, an edge that would make the tree or its aliases cyclic, an alias whose offset
+ * its container, a region added inside itself, any change after which some address space's render would
+ * not end (an alias loop beyond the bounds of {@code docs/memory-model.md}, section Alias loops; an alias
+ * may show a window of its own ancestor, as ARM's SSE does, and is rendered as QEMU renders it), an alias whose offset
  * lies beyond the end of its target, removing a region that is not a child, and any region of another memory system.
  */
 public final class MemoryRegion {
@@ -82,6 +82,20 @@ public final class MemoryRegion {
     private boolean unmergeable;
     private boolean romdMode = true;
     private int dirtyLogMask;
+
+    // Loop bookkeeping (Renderer and LoopGuard), touched only under the memory system's lock.
+    /** This region's latest place on the current render path, 1-based; 0 when not on it (alias loops). */
+    int renderPathSlot;
+    /** The LoopGuard epoch for which {@link #reachesLoop} holds. */
+    int loopEpoch;
+    /** Whether a loop of the region graph is reachable from this region (valid for {@link #loopEpoch}). */
+    boolean reachesLoop;
+    /** The LoopGuard search this region is on the stack of, or 0. */
+    int loopSearch;
+    /** The subregions from which a loop is reachable (valid for {@link #loopChildrenEpoch}). */
+    List<MemoryRegion> loopChildren;
+    /** The LoopGuard epoch for which {@link #loopChildren} holds. */
+    int loopChildrenEpoch;
 
     private MemoryRegion(MemorySystem system, Kind kind, String name, long size, MemoryRegion aliasTarget,
             long aliasOffset, MmioOps ops, IommuOps iommuOps) {
@@ -247,7 +261,8 @@ public final class MemoryRegion {
      * @param child a region of the same memory system that has no parent yet
      * @throws NullPointerException if {@code child} is null
      * @throws IllegalArgumentException if {@code child} belongs to another memory system, if
-     *     {@code offset} lies beyond the end of this region, or if the edge would make a cycle
+     *     {@code offset} lies beyond the end of this region, if {@code child} is this region or one of its
+     *     containers, or if the edge would make some address space's render endless (an alias loop)
      * @throws IllegalStateException if {@code child} already has a parent
      */
     public void addSubregion(long offset, MemoryRegion child) {
@@ -265,7 +280,8 @@ public final class MemoryRegion {
      * @param priority the signed priority among siblings
      * @throws NullPointerException if {@code child} is null
      * @throws IllegalArgumentException if {@code child} belongs to another memory system, if
-     *     {@code offset} lies beyond the end of this region, or if the edge would make a cycle
+     *     {@code offset} lies beyond the end of this region, if {@code child} is this region or one of its
+     *     containers, or if the edge would make some address space's render endless (an alias loop)
      * @throws IllegalStateException if {@code child} already has a parent
      */
     public void addSubregionOverlap(long offset, MemoryRegion child, int priority) {
@@ -277,12 +293,29 @@ public final class MemoryRegion {
                         + "' at addr=" + hex(offset) + ": a region has one parent, use an alias to map it twice");
             }
             checkFitsSize(offset, child.name, this, size);
-            checkNoCycle(child);
+            checkNotInsideItself(child);
+            LoopGuard guard = system.loopGuard();
+            boolean closes = LoopGuard.reachable(child, this);
             system.beginTransaction();
             try {
+                long oldAddr = child.addr;
+                int oldPriority = child.priority;
                 child.addr = offset;
                 child.priority = priority;
-                insertSubregion(child);
+                linkSubregion(child);
+                guard.linked(this, child, closes);
+                try {
+                    if (guard.hasLoops()) {
+                        guard.check(child, "adding '" + child.name + "' to '" + name + "' at addr=" + hex(offset));
+                    }
+                } catch (IllegalArgumentException loop) {
+                    unlinkSubregionRaw(child);
+                    guard.unlinked(this, child);
+                    child.addr = oldAddr;
+                    child.priority = oldPriority;
+                    throw loop;
+                }
+                touchLinked(child);
             } finally {
                 system.commitTransaction();
             }
@@ -295,7 +328,8 @@ public final class MemoryRegion {
      *
      * @param child a current subregion of this region
      * @throws NullPointerException if {@code child} is null
-     * @throws IllegalArgumentException if {@code child} is not a subregion of this region
+     * @throws IllegalArgumentException if {@code child} is not a subregion of this region, or if removing it
+     *     would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void removeSubregion(MemoryRegion child) {
         synchronized (system) {
@@ -309,7 +343,22 @@ public final class MemoryRegion {
             }
             system.beginTransaction();
             try {
-                unlinkSubregion(child);
+                LoopGuard guard = system.loopGuard();
+                if (guard.hasLoops()) {
+                    int at = unlinkSubregionRaw(child);
+                    guard.unlinked(this, child);
+                    try {
+                        guard.check(this, "removing '" + child.name + "' from '" + name + "'");
+                    } catch (IllegalArgumentException loop) {
+                        subregions.add(at, child);
+                        child.container = this;
+                        guard.linked(this, child, LoopGuard.reachable(child, this));
+                        throw loop;
+                    }
+                    touchLinked(child);
+                } else {
+                    unlinkSubregion(child);
+                }
             } finally {
                 system.commitTransaction();
             }
@@ -321,6 +370,8 @@ public final class MemoryRegion {
      * nothing, neither itself nor its subregions, and hides nothing. Setting the current value is a no-op.
      *
      * @param enabled the new state
+     * @throws IllegalArgumentException if the change would make some address space's render endless (see
+     *     {@code docs/memory-model.md}, section Alias loops)
      */
     public void setEnabled(boolean enabled) {
         synchronized (system) {
@@ -330,6 +381,14 @@ public final class MemoryRegion {
             system.beginTransaction();
             try {
                 this.enabled = enabled;
+                try {
+                    if (system.loopGuard().hasLoops()) {
+                        system.loopGuard().check(this, (enabled ? "enabling '" : "disabling '") + name + "'");
+                    }
+                } catch (IllegalArgumentException loop) {
+                    this.enabled = !enabled;
+                    throw loop;
+                }
                 system.touch(this, true);
             } finally {
                 system.commitTransaction();
@@ -406,7 +465,8 @@ public final class MemoryRegion {
      * there. Setting the current address is a no-op. A region without a parent just records the address.
      *
      * @param addr the new offset inside the container, unsigned
-     * @throws IllegalArgumentException if {@code addr} lies beyond the end of the container
+     * @throws IllegalArgumentException if {@code addr} lies beyond the end of the container, or if the move
+     *     would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void setAddress(long addr) {
         synchronized (system) {
@@ -414,19 +474,46 @@ public final class MemoryRegion {
                 return;
             }
             MemoryRegion parent = container;
+            LoopGuard guard = system.loopGuard();
+            String what = guard.hasLoops() ? "moving '" + name + "' to addr=" + hex(addr) : null;
+            long oldAddr = this.addr;
             if (parent == null) {
                 // As QEMU: a region without a parent just records the address; no re-render is pending,
                 // but the views that depend on it are re-rendered at the next commit that re-renders.
                 this.addr = addr;
+                try {
+                    if (what != null) {
+                        guard.check(this, what);
+                    }
+                } catch (IllegalArgumentException loop) {
+                    this.addr = oldAddr;
+                    throw loop;
+                }
                 system.touch(this, false);
                 return;
             }
             checkFitsSize(addr, name, parent, parent.size);
             system.beginTransaction();
             try {
-                parent.unlinkSubregion(this);
-                this.addr = addr;
-                parent.insertSubregion(this);
+                if (what != null) {
+                    int at = parent.unlinkSubregionRaw(this);
+                    this.addr = addr;
+                    parent.linkSubregion(this);
+                    try {
+                        guard.check(this, what);
+                    } catch (IllegalArgumentException loop) {
+                        parent.unlinkSubregionRaw(this);
+                        this.addr = oldAddr;
+                        parent.subregions.add(at, this);
+                        this.container = parent;
+                        throw loop;
+                    }
+                    parent.touchLinked(this);
+                } else {
+                    parent.unlinkSubregion(this);
+                    this.addr = addr;
+                    parent.insertSubregion(this);
+                }
             } finally {
                 system.commitTransaction();
             }
@@ -439,7 +526,8 @@ public final class MemoryRegion {
      *
      * @param offset the new offset in the target, unsigned
      * @throws IllegalStateException if this region is not an alias
-     * @throws IllegalArgumentException if {@code offset} lies beyond the end of the target
+     * @throws IllegalArgumentException if {@code offset} lies beyond the end of the target, or if the new
+     *     offset would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void setAliasOffset(long offset) {
         synchronized (system) {
@@ -453,7 +541,17 @@ public final class MemoryRegion {
             }
             system.beginTransaction();
             try {
+                long old = aliasOffset;
                 aliasOffset = offset;
+                try {
+                    if (system.loopGuard().hasLoops()) {
+                        system.loopGuard().check(this, "setting the alias offset of '" + name + "' to "
+                                + hex(offset));
+                    }
+                } catch (IllegalArgumentException loop) {
+                    aliasOffset = old;
+                    throw loop;
+                }
                 system.touch(this, enabled);
             } finally {
                 system.commitTransaction();
@@ -466,7 +564,8 @@ public final class MemoryRegion {
      * re-renders, even for a disabled region, as QEMU.
      *
      * @param size the new size, unsigned; {@link #SIZE_2_64} for 2^64
-     * @throws IllegalArgumentException if a subregion would then start beyond the end of this region
+     * @throws IllegalArgumentException if a subregion would then start beyond the end of this region, or if
+     *     the new size would make some address space's render endless (see {@code docs/memory-model.md}, section Alias loops)
      */
     public void setSize(long size) {
         synchronized (system) {
@@ -478,7 +577,16 @@ public final class MemoryRegion {
             }
             system.beginTransaction();
             try {
+                long old = this.size;
                 this.size = size;
+                try {
+                    if (system.loopGuard().hasLoops()) {
+                        system.loopGuard().check(this, "resizing '" + name + "' to " + sizeString(size));
+                    }
+                } catch (IllegalArgumentException loop) {
+                    this.size = old;
+                    throw loop;
+                }
                 system.touch(this, true);
             } finally {
                 system.commitTransaction();
@@ -737,6 +845,12 @@ public final class MemoryRegion {
      * {@code memory_region_update_container_subregions}. Marks the update pending when both are enabled.
      */
     private void insertSubregion(MemoryRegion child) {
+        linkSubregion(child);
+        touchLinked(child);
+    }
+
+    /** Inserts {@code child} in QEMU's order and sets its container; records no change. */
+    private void linkSubregion(MemoryRegion child) {
         // The list is sorted by descending priority: binary search for the first priority <= child's.
         int lo = 0;
         int hi = subregions.size();
@@ -750,20 +864,31 @@ public final class MemoryRegion {
         }
         subregions.add(lo, child);
         child.container = this;
+    }
+
+    /** Records the change of a (un)linked child: pending when both are enabled, as QEMU. */
+    private void touchLinked(MemoryRegion child) {
         system.touch(this, enabled && child.enabled);
         system.touch(child, false);
     }
 
     private void unlinkSubregion(MemoryRegion child) {
+        unlinkSubregionRaw(child);
+        touchLinked(child);
+    }
+
+    /** Removes {@code child} from the list and clears its container; records no change. @return its index */
+    private int unlinkSubregionRaw(MemoryRegion child) {
+        int at = -1;
         for (int i = subregions.size() - 1; i >= 0; i--) {
             if (subregions.get(i) == child) {
                 subregions.remove(i);
+                at = i;
                 break;
             }
         }
         child.container = null;
-        system.touch(this, enabled && child.enabled);
-        system.touch(child, false);
+        return at;
     }
 
     /** The last offset inside a region of {@code size} bytes; size must not be 0. */
@@ -792,24 +917,18 @@ public final class MemoryRegion {
         }
     }
 
-    /** Rejects the edge this -> child if this region is reachable from child through subregions or aliases. */
-    private void checkNoCycle(MemoryRegion child) {
-        Map<MemoryRegion, Boolean> seen = new IdentityHashMap<>();
-        ArrayList<MemoryRegion> stack = new ArrayList<>();
-        stack.add(child);
-        while (!stack.isEmpty()) {
-            MemoryRegion mr = stack.remove(stack.size() - 1);
-            if (mr == this) {
+    /**
+     * Rejects the edge this -> child if {@code child} is this region or one of its containers: a region
+     * inside itself, which QEMU's render would enter forever at the same place. Loops through alias
+     * targets are not refused here: their render is checked by {@link LoopGuard}.
+     */
+    private void checkNotInsideItself(MemoryRegion child) {
+        for (MemoryRegion mr = this; mr != null; mr = mr.container) {
+            if (mr == child) {
                 throw new IllegalArgumentException("adding '" + child.name + "' to '" + name + "' would make a cycle"
-                        + " through subregions or aliases ('" + name + "' is reachable from '" + child.name + "')");
+                        + " of subregions ('" + child.name + "' is '" + name + "' or one of its containers: a region"
+                        + " cannot be inside itself)");
             }
-            if (seen.put(mr, Boolean.TRUE) != null) {
-                continue;
-            }
-            if (mr.aliasTarget != null) {
-                stack.add(mr.aliasTarget);
-            }
-            stack.addAll(mr.subregions);
         }
     }
 

@@ -52,6 +52,8 @@ public final class MemorySystem {
     private final Set<RootGroup> needResolve = Collections.newSetFromMap(new IdentityHashMap<>());
     private long renderCount;
     private boolean shareEqualViews;
+    /** Alias loops: whether the graph holds one, and the check that every render still ends. */
+    private final LoopGuard loopGuard = new LoopGuard(this);
 
     /**
      * The address spaces over one root region: the flat-view root their root resolves to, the regions
@@ -128,13 +130,15 @@ public final class MemorySystem {
      * @param name the address space's name; QEMU uses {@code "anonymous"} when none is given
      * @return the new address space, appended to {@link #addressSpaces()}
      * @throws NullPointerException if {@code root} or {@code name} is null
-     * @throws IllegalArgumentException if {@code root} belongs to another memory system
+     * @throws IllegalArgumentException if {@code root} belongs to another memory system, or if its render
+     *     would not end (an alias loop beyond the bounds of {@code docs/memory-model.md}, section Alias loops)
      */
     public synchronized AddressSpace newAddressSpace(MemoryRegion root, String name) {
         checkOwned(root, "root of address space '" + name + "'");
         if (name == null) {
             throw new NullPointerException("name of address space over '" + root.name() + "'");
         }
+        loopGuard.checkRoot(root, name, "creating address space '" + name + "'");
         RootGroup group = groups.get(root);
         FlatView view = null;
         if (group == null) {
@@ -267,6 +271,16 @@ public final class MemorySystem {
     // ------------------------------------------------------------------------------------------------
     // Package-private machinery.
 
+    /** @return the alias-loop bookkeeping of this memory system (writer side, under the lock) */
+    LoopGuard loopGuard() {
+        return loopGuard;
+    }
+
+    /** @return the live list of address spaces, in creation order (writer side, under the lock) */
+    List<AddressSpace> addressSpaceList() {
+        return addressSpaces;
+    }
+
     void checkOwned(MemoryRegion region, String what) {
         if (region == null) {
             throw new NullPointerException(what);
@@ -343,7 +357,7 @@ public final class MemorySystem {
 
     /** Renders {@code n} from its root, keeping the published view object when the ranges are equal. */
     private void render(ViewNode n) {
-        Renderer.Result r = Renderer.render(n.root);
+        Renderer.Result r = Renderer.render(n.root, loopGuard.hasLoops());
         renderCount++;
         // An unchanged re-render keeps the published view object, so that per-CPU page caches (which
         // compare view identity) are not flushed by commits that change nothing they see. A view's dispatch
@@ -365,7 +379,7 @@ public final class MemorySystem {
             return emptyView;
         }
         renderCount++;
-        return new FlatView(r, Renderer.render(r).ranges);
+        return new FlatView(r, Renderer.render(r, loopGuard.hasLoops()).ranges);
     }
 
     /** True when a change since the last commit may change what {@code g} shows. */

@@ -3,6 +3,7 @@ package dev.addrspace.memory;
 import static dev.addrspace.memory.MemoryRegion.SIZE_2_64;
 import static dev.addrspace.memory.TestSupport.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,17 +67,101 @@ class BadInputTest {
     void cycles() {
         MemoryRegion lone = MemoryRegion.container(ms, "lone", 0x100);
         String m = rejects(IllegalArgumentException.class, () -> lone.addSubregion(0, lone));
-        assertTrue(m.contains("adding 'lone' to 'lone' would make a cycle"), m);
+        assertTrue(m.contains("adding 'lone' to 'lone' would make a cycle of subregions"), m);
         MemoryRegion inner = MemoryRegion.container(ms, "inner", 0x100);
         box.addSubregion(0x900, inner);
+        m = rejects(IllegalArgumentException.class, () -> inner.addSubregion(0, sys));
+        assertTrue(m.contains("adding 'system' to 'inner' would make a cycle of subregions"), m);
+        // loose holds an alias of box's ancestor that shows the window where loose is going: adding loose
+        // below box closes a loop that maps the window onto itself, at the same place, forever.
         MemoryRegion loose = MemoryRegion.container(ms, "loose", 0x100);
-        // loose holds box's ancestor through an alias: adding loose below box closes a loop.
-        loose.addSubregion(0, MemoryRegion.alias(ms, "up", sys, 0, 0x100));
+        loose.addSubregion(0, MemoryRegion.alias(ms, "up", sys, 0x10900, 0x100));
         m = rejects(IllegalArgumentException.class, () -> inner.addSubregion(0, loose));
-        assertTrue(m.contains("adding 'loose' to 'inner' would make a cycle"), m);
-        MemoryRegion self = MemoryRegion.alias(ms, "self", box, 0, 0x100);
-        m = rejects(IllegalArgumentException.class, () -> box.addSubregion(0xa00, self));
-        assertTrue(m.contains("'box' is reachable from 'self'"), m);
+        assertTrue(m.startsWith("adding 'loose' to 'inner' at addr=0x0 would make the render of address space"
+                + " 'memory' (root 'system') endless: alias 'up' re-enters 'system', which the render is already"
+                + " inside (loop: 'system' @0x0 -> 'box' @0x10000 -> 'inner' @0x10900 -> 'loose' @0x10900 -> 'up'"
+                + " @0x10900 (alias of 'system' from offset 0x10900) -> 'system' @0x0), at the same address"), m);
+    }
+
+    @Test
+    void aliasLoops() {
+        // An alias of its own container at another place renders as QEMU renders it: one turn.
+        MemoryRegion self = MemoryRegion.alias(ms, "self", box, 0x100, 0x100);
+        box.addSubregion(0xa00, self);
+        FlatRange fr = as.flatView().lookup(0x10a00);
+        assertSame(ram, fr.region());
+        assertEquals(0, fr.offsetInRegion() + (0x10a00 - fr.start()));
+        // Moving the window onto itself would loop forever: refused, whichever mutation does it.
+        String m = rejects(IllegalArgumentException.class, () -> self.setAliasOffset(0xa00));
+        assertTrue(m.startsWith("setting the alias offset of 'self' to 0xa00 would make the render of address"
+                + " space 'memory' (root 'system') endless: alias 'self' re-enters 'box'"), m);
+        m = rejects(IllegalArgumentException.class, () -> self.setAddress(0x100));
+        assertTrue(m.startsWith("moving 'self' to addr=0x100 would make"), m);
+        m = rejects(IllegalArgumentException.class, () -> ms.transaction(() -> self.setAddress(0x100)));
+        assertTrue(m.startsWith("moving 'self' to addr=0x100 would make"), m);
+        // A shift of one byte a turn over a window of 0x100: 255 turns, fine (the window shows only box's
+        // own hole and the loop itself: nothing); over 2^64: refused.
+        int ranges = as.flatView().rangeCount();
+        self.setAliasOffset(0xa01);
+        assertNull(as.flatView().lookup(0x10a00));
+        assertEquals(ranges - 1, as.flatView().rangeCount());
+        MemoryRegion wide = MemoryRegion.container(ms, "wide", SIZE_2_64);
+        MemoryRegion creep = MemoryRegion.alias(ms, "creep", wide, 0, SIZE_2_64);
+        m = rejects(IllegalArgumentException.class, () -> ms.transaction(() -> {
+            wide.addSubregion(1, creep);
+            sys.addSubregionOverlap(0, wide, -1);
+        }));
+        assertTrue(m.contains("alias 'creep' re-enters 'wide'") && m.contains("shifted by 0x1 a turn")
+                && m.contains("more than 1024 alias re-entries on one render path"), m);
+    }
+
+    @Test
+    void aliasLoopsRefusedByEveryMutationThatMakesThem() {
+        // A window of 0x100 creeping by one byte a turn: 255 turns. Growing the window to 2^64 would not end.
+        MemoryRegion wide = MemoryRegion.container(ms, "wide", 0x100);
+        wide.addSubregion(1, MemoryRegion.alias(ms, "creep", wide, 0, SIZE_2_64));
+        sys.addSubregionOverlap(0x40000, wide, -1);
+        String m = rejects(IllegalArgumentException.class, () -> wide.setSize(SIZE_2_64));
+        assertTrue(m.startsWith("resizing 'wide' to 2^64 would make the render of address space 'memory'"), m);
+        // Two loops through one container branch: every sequence of their turns is a render path.
+        MemoryRegion fork = MemoryRegion.container(ms, "fork", 0x10000);
+        fork.addSubregion(0x100, MemoryRegion.alias(ms, "step1", fork, 0, 0x10000));
+        sys.addSubregionOverlap(0x80000, fork, -1);
+        MemoryRegion step2 = MemoryRegion.alias(ms, "step2", fork, 0, 0x10000);
+        m = rejects(IllegalArgumentException.class, () -> fork.addSubregion(0x200, step2));
+        assertTrue(m.contains("more than 65536 alias re-entries in one render (the loops branch"), m);
+        // A disabled loop is accepted; enabling it is the mutation that would make the render endless.
+        MemoryRegion same = MemoryRegion.alias(ms, "same", fork, 0x300, 0x100);
+        same.setEnabled(false);
+        fork.addSubregion(0x300, same);
+        m = rejects(IllegalArgumentException.class, () -> same.setEnabled(true));
+        assertTrue(m.startsWith("enabling 'same' would make"), m);
+        // A loop that no address space renders is accepted; an address space over it is refused.
+        MemoryRegion lone = MemoryRegion.container(ms, "lone", 0x1000);
+        lone.addSubregion(0x800, MemoryRegion.alias(ms, "mirror", lone, 0x800, 0x800));
+        m = rejects(IllegalArgumentException.class, () -> ms.newAddressSpace(lone, "lone"));
+        assertTrue(m.startsWith("creating address space 'lone' would make the render of address space 'lone'"
+                + " (root 'lone') endless: alias 'mirror' re-enters 'lone'"), m);
+        assertEquals(1, ms.addressSpaces().size());
+    }
+
+    @Test
+    void rootWalksThatGoRound() {
+        // Empty regions render nothing, but QEMU's root walk goes round a full-window, offset-0 alias of
+        // the container it is the only child of, forever.
+        MemoryRegion t = MemoryRegion.container(ms, "t", 0);
+        MemoryRegion other = MemoryRegion.container(ms, "other", 0);
+        t.addSubregion(0, other);
+        t.addSubregion(0, MemoryRegion.alias(ms, "whole", t, 0, 0));
+        AddressSpace over = ms.newAddressSpace(t, "t");
+        assertSame(t, over.flatView().root());
+        assertEquals(0, over.flatView().rangeCount());
+        String m = rejects(IllegalArgumentException.class, () -> t.removeSubregion(other));
+        assertTrue(m.startsWith("removing 'other' from 't' would make the render of address space 't' (root 't')"
+                + " endless: the flat-view root walk goes round 't' -> 'whole' -> 't' forever"), m);
+        m = rejects(IllegalArgumentException.class, () -> other.setEnabled(false));
+        assertTrue(m.startsWith("disabling 'other' would make"), m);
+        assertSame(t, other.container());
     }
 
     @Test

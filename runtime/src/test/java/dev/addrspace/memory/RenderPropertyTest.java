@@ -65,8 +65,14 @@ class RenderPropertyTest {
             randomFlags(rnd, mr);
         }
         List<AddressSpace> spaces = new ArrayList<>();
-        spaces.add(ms.newAddressSpace(sys, "memory"));
-        spaces.add(ms.newAddressSpace(all.get(rnd.nextInt(all.size())), "other"));
+        try {
+            spaces.add(ms.newAddressSpace(sys, "memory"));
+            spaces.add(ms.newAddressSpace(all.get(rnd.nextInt(all.size())), "other"));
+        } catch (IllegalArgumentException endless) {
+            // An alias loop whose render would not end (LoopPropertyTest covers those): nothing to compare.
+            assertTrue(endless.getMessage().contains("endless"), endless.getMessage());
+            return;
+        }
         for (int k = 0; k < 2; k++) {
             // Containers of aliases of the same targets: candidates for equal-view sharing.
             MemoryRegion smm = MemoryRegion.container(ms, "smm" + k, SIZE_2_64);
@@ -85,8 +91,14 @@ class RenderPropertyTest {
                 // QEMU re-renders everything at a commit with an update pending; make sure there is one,
                 // so that changes that do not mark it (the address of a parentless root) are seen too.
                 boolean on = sys.isEnabled();
-                sys.setEnabled(!on);
-                sys.setEnabled(on);
+                try {
+                    sys.setEnabled(!on);
+                    sys.setEnabled(on);
+                } catch (IllegalArgumentException endless) {
+                    // Enabling sys would make an alias loop endless (changes made while it was disabled
+                    // render nothing): refused, sys stays as it is (LoopPropertyTest covers those).
+                    assertTrue(endless.getMessage().startsWith("enabling 'sys' would make"), endless.getMessage());
+                }
             });
             check(spaces);
         }
