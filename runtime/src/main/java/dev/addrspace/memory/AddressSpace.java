@@ -183,6 +183,7 @@ public final class AddressSpace {
                 destroyed = true;
                 system.removeAddressSpace(this);
                 view = system.emptyView();
+                system.bumpViewGeneration();
             }
         }
     }
