@@ -61,13 +61,24 @@ public final class PageCache {
     private static final int PAGE_MASK = PAGE_SIZE - 1;
     private static final long TAG_MASK = ~(long) PAGE_MASK;
     /**
+     * QEMU's one-compare hit test: the tag compared with the address's page bits and its low alignment
+     * bits, so an aligned access hits with one compare (it cannot cross the page); an unaligned one takes
+     * the slow path, which serves it from the same entry when it stays inside the page.
+     */
+    private static final long ALIGNED_2 = TAG_MASK | 1;
+    private static final long ALIGNED_4 = TAG_MASK | 3;
+    private static final long ALIGNED_8 = TAG_MASK | 7;
+    /**
      * Direct-mapped entries: 256, QEMU's minimum dynamic TLB size; 1 MiB of guest memory in reach, and a
      * flush clears a few KiB.
      */
     public static final int ENTRIES = 256;
     private static final int INDEX_MASK = ENTRIES - 1;
-    /** A tag no page has: page tags have their low {@value #PAGE_BITS} bits clear. */
-    private static final long INVALID = 1L;
+    /**
+     * A tag no access matches: page tags have their low {@value #PAGE_BITS} bits clear, and the aligned
+     * compare keeps only bits 0 to 2 of them, so bit 3 is set in no compared value.
+     */
+    private static final long INVALID = 1L << 3;
     /** Attrs that change what RAM and ROM answer: {@code memory} (romd) and {@code debug} (ROM writes). */
     private static final long SLOW_ATTRS = MemTxAttrs.NONE.withMemory(true).withDebug(true).bits();
 
@@ -224,7 +235,7 @@ public final class PageCache {
     public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+        if (fresh() && readTags[i] == (addr & ALIGNED_2)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             ok(result);
@@ -245,7 +256,7 @@ public final class PageCache {
     public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+        if (fresh() && readTags[i] == (addr & ALIGNED_2)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             ok(result);
@@ -266,7 +277,7 @@ public final class PageCache {
     public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+        if (fresh() && readTags[i] == (addr & ALIGNED_4)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             ok(result);
@@ -287,7 +298,7 @@ public final class PageCache {
     public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+        if (fresh() && readTags[i] == (addr & ALIGNED_4)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             ok(result);
@@ -308,7 +319,7 @@ public final class PageCache {
     public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+        if (fresh() && readTags[i] == (addr & ALIGNED_8)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             ok(result);
@@ -329,7 +340,7 @@ public final class PageCache {
     public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+        if (fresh() && readTags[i] == (addr & ALIGNED_8)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             ok(result);
@@ -397,7 +408,7 @@ public final class PageCache {
     public int stwLe(long addr, int value, MemTxAttrs attrs) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+        if (fresh() && writeTags[i] == (addr & ALIGNED_2)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             SHORT_LE.set(pages[i], in, (short) value);
@@ -417,7 +428,7 @@ public final class PageCache {
     public int stwBe(long addr, int value, MemTxAttrs attrs) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+        if (fresh() && writeTags[i] == (addr & ALIGNED_2)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             SHORT_BE.set(pages[i], in, (short) value);
@@ -437,7 +448,7 @@ public final class PageCache {
     public int stlLe(long addr, int value, MemTxAttrs attrs) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+        if (fresh() && writeTags[i] == (addr & ALIGNED_4)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             INT_LE.set(pages[i], in, value);
@@ -457,7 +468,7 @@ public final class PageCache {
     public int stlBe(long addr, int value, MemTxAttrs attrs) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+        if (fresh() && writeTags[i] == (addr & ALIGNED_4)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             INT_BE.set(pages[i], in, value);
@@ -477,7 +488,7 @@ public final class PageCache {
     public int stqLe(long addr, long value, MemTxAttrs attrs) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+        if (fresh() && writeTags[i] == (addr & ALIGNED_8)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             LONG_LE.set(pages[i], in, value);
@@ -497,7 +508,7 @@ public final class PageCache {
     public int stqBe(long addr, long value, MemTxAttrs attrs) {
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+        if (fresh() && writeTags[i] == (addr & ALIGNED_8)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
             countHit();
             LONG_BE.set(pages[i], in, value);
