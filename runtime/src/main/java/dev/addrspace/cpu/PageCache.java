@@ -39,15 +39,23 @@ import java.util.Arrays;
  *       {@code debug} set.
  * </ul>
  *
- * <p>Invalidation: the cache remembers the {@link FlatView} its entries were filled from and compares it
- * with {@link AddressSpace#flatView()} on every access (one volatile read). A commit that changes the
- * view publishes a new view object, so every later access misses and the cache is flushed; a commit
- * that leaves the view unchanged keeps the view object and flushes nothing. Pages are never freed or
- * moved while their block lives, so an entry filled from the current view always points at the live
- * bytes.
+ * <p>Invalidation: the cache remembers the {@link FlatView} its entries were filled from. A commit that
+ * changes the view publishes a new view object; a commit that leaves it unchanged keeps the object and
+ * flushes nothing. When the cache checks depends on its mode (see {@link CpuState}): in strict mode it
+ * compares {@link AddressSpace#flatView()} with its view on every access (one volatile read); in
+ * safe-point mode it compares the memory system's view generation, read plainly, with the one it last
+ * saw (so a commit of the owning thread is seen at the next access), and the owner's
+ * {@link CpuState#safePoint()} reads the generation with acquire (so other threads' commits are seen by
+ * then). Pages are never freed or moved while their block lives, so an entry filled from any view of
+ * this address space points at live bytes.
+ *
+ * <p>Hit test: QEMU's single compare of the tag with the address's page bits and alignment bits; an
+ * aligned access hits with that one compare, an unaligned one inside the page is served by the slow
+ * path from the same entry (and counted as a hit).
  *
  * <p>Counters ({@link #hits()}, {@link #misses()}, {@link #flushes()}, {@link #zeroPageHits()}) are plain
- * fields bumped by the owning thread: cheap, exact for that thread, racy for others.
+ * fields bumped by the owning thread: exact for that thread, racy for others. Hits are counted only
+ * while {@link #setHitCounting(boolean)} is on (off by default: the hit path then stores nothing).
  *
  * <p>Not thread safe: owned by one CPU thread. Allocation free after construction (the first store to
  * a never-written RAM page allocates that page in its block, as any store there does).

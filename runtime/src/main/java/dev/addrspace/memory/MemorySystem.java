@@ -30,24 +30,23 @@ import java.util.Set;
  * <p>{@link #viewGeneration()} counts the commits that changed at least one published view: a CPU in
  * safe-point mode compares it with the value it last saw instead of reading its views on every access.
  */
-public final class MemorySystem {
+public final class MemorySystem extends ViewGenerationCell {
 
     /** {@link #viewGeneration}: written with release by the committer, read with acquire or plainly. */
     private static final VarHandle GENERATION;
 
     static {
         try {
-            GENERATION = MethodHandles.lookup().findVarHandle(MemorySystem.class, "viewGeneration", int.class);
+            GENERATION = MethodHandles.lookup().findVarHandle(ViewGenerationValue.class, "viewGeneration",
+                    int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    /**
-     * Bumped (release) after every publication that changed a view of any address space; one cell for the
-     * whole machine, so a commit costs the same whatever the number of CPUs.
-     */
-    private int viewGeneration;
+    // The view generation (ViewGenerationValue.viewGeneration, padded onto a cache line of its own): bumped
+    // with release after every publication that changed a view of any address space; one cell for the whole
+    // machine, so a commit costs the same whatever the number of CPUs.
 
     private final List<AddressSpace> addressSpaces = new ArrayList<>();
     /** The root group of each address space, index for index with {@link #addressSpaces}. */
@@ -575,11 +574,12 @@ public final class MemorySystem {
             touched.clear();
         }
         // 3. Re-resolve, in creation order of the groups' first address spaces (deterministic sharing).
-        if (!toResolve.isEmpty()) {
-            for (RootGroup g : groupOfAs) {
-                if (toResolve.remove(g)) {
-                    resolve(g, true);
-                }
+        // The walk stops at the last group to resolve: with 1,000 CPUs, a change to system memory resolves
+        // the group of the first address spaces only, and the walk must not cost one step per CPU.
+        for (int i = 0, n = groupOfAs.size(); i < n && !toResolve.isEmpty(); i++) {
+            final RootGroup g = groupOfAs.get(i);
+            if (toResolve.remove(g)) {
+                resolve(g, true);
             }
         }
 
@@ -605,10 +605,11 @@ public final class MemorySystem {
         for (int i = 0; i < n; i++) {
             final AddressSpace as = addressSpaces.get(i);
             final FlatView next = groupOfAs.get(i).view(emptyView);
-            changed |= as.flatView() != next;
             try {
-                as.setFlatView(next);
+                changed |= as.setFlatView(next);
             } catch (RuntimeException e) {
+                // a listener failed: the view is published all the same
+                changed = true;
                 failure = failure == null ? e : failure;
             }
         }
