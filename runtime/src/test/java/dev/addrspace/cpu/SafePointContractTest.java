@@ -338,6 +338,56 @@ class SafePointContractTest {
         assertTrue(commits > 100 && stats[0] > 10_000, "commits and accesses ran: " + commits + ", " + stats[0]);
     }
 
+    /**
+     * The access path, safe points and the flushes and refills that commits cause allocate nothing, in
+     * both modes: commits (which allocate) run between measured rounds; each round makes hits on 64 pages,
+     * passes a safe point every 64 accesses, and in safe-point mode takes the commit at its first access
+     * (its own thread's commit), flushing and refilling the cache.
+     */
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void accessesSafePointsAndRefillsAllocateNothing(CpuState.Coherence mode) {
+        final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+        final com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean.isThreadAllocatedMemorySupported());
+        bean.setThreadAllocatedMemoryEnabled(true);
+        final MemorySystem ms = new MemorySystem();
+        final MemoryRegion root = MemoryRegion.container(ms, "root", MemoryRegion.SIZE_2_64);
+        root.addSubregion(0, MemoryRegion.ram(ms, "ram", 0x10_0000L));
+        final MemoryRegion overlay = MemoryRegion.io(ms, "overlay", 0x1000, MmioOps.of((a, s) -> 0, (a, v, s) -> { }));
+        root.addSubregionOverlap(0x8_0000L, overlay, 1);
+        final CpuState cpu = new CpuState(ms, 0, mode);
+        CpuState.ensureDefaultAddressSpace(cpu, root);
+        for (int page = 0; page < 64; page++) {
+            cpu.stqLe(page * 0x1000L, page, A);
+        }
+        final long tid = Thread.currentThread().getId();
+        final AccessResult r = new AccessResult();
+        long allocated = 0;
+        long sum = 0;
+        final long flushesBefore = cpu.slot(0).pageCache().flushes();
+        for (int round = 0; round < 300; round++) {
+            overlay.setEnabled(!overlay.isEnabled());
+            final long before = bean.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < 4096; i++) {
+                final long addr = ((i & 63) * 0x1000L) + ((i >>> 6) & 0x7f) * 8;
+                cpu.stlLe(addr + 4, i, A);
+                sum += cpu.ldqLe(addr, A, r) + cpu.ldlBe(addr + 4, A, r);
+                if ((i & 63) == 63) {
+                    cpu.safePoint();
+                }
+            }
+            if (round >= 100) {
+                allocated += bean.getThreadAllocatedBytes(tid) - before;
+            }
+        }
+        assertTrue(sum != 0);
+        assertTrue(cpu.slot(0).pageCache().flushes() - flushesBefore >= 300, "every commit flushed the cache");
+        assertTrue(allocated < 4096, mode + ": 200 rounds of 12,288 accesses, safe points and refills allocated "
+                + allocated + " bytes");
+    }
+
     private static void checkNoMark(long v, int size, byte mark, long addr, CpuState.Coherence mode) {
         for (int i = 0; i < size; i++) {
             if ((byte) (v >>> (8 * i)) == mark) {
