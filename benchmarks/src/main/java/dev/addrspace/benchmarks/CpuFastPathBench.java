@@ -14,7 +14,10 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The CPU fast path: 4-byte little-endian loads and stores through an ARM CPU (EL3, so the access
  * picks its slot from the attrs) whose page cache holds the {@link Workload} hot set, on the same
- * 1,024-range map as {@link AddressSpaceBench}.
+ * 1,024-range map as {@link AddressSpaceBench}. The CPU is in the default
+ * {@link CpuState.Coherence#SAFE_POINT} mode; {@link CpuFastPathStrictBench} measures strict mode in a
+ * class (and so a JVM) of its own: a JVM whose profile has seen strict caches compiles the volatile read
+ * into every CPU access loop, which costs the safe-point path its loop optimisations.
  */
 @State(Scope.Thread)
 public class CpuFastPathBench {

@@ -20,7 +20,8 @@ public final class CpuAddressSpace {
         this.cpu = cpu;
         this.index = index;
         this.addressSpace = addressSpace;
-        this.pageCache = new PageCache(addressSpace);
+        this.pageCache = new PageCache(addressSpace, cpu.coherence() == CpuState.Coherence.STRICT);
+        this.pageCache.setHitCounting(cpu.isHitCounting());
     }
 
     /** @return the CPU's page cache in front of this slot's address space, owned by the CPU thread */

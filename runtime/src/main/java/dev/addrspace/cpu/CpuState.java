@@ -22,14 +22,61 @@ import dev.addrspace.memory.MemorySystem;
  * {@link PageCache}: RAM and ROM pages it holds are read and written directly, everything else takes
  * the slot's {@link AddressSpace} path. Results are QEMU's, with one deliberate difference described
  * in {@link PageCache}: stores to read-only RAM and ROM are discarded with {@link MemTxResult#OK}, as
- * TCG does. Allocation free; one volatile read per access.
+ * TCG does. Allocation free.
  *
- * <p>Set up by one thread (the board's), then read by the CPU thread: the slot array is published by
+ * <h2>Concurrency contract: when a commit takes effect for this CPU</h2>
+ *
+ * <p>The CPU's {@link Coherence} mode, chosen at construction (or by {@link #setCoherence} before the
+ * CPU runs), decides when a commit made by {@link MemorySystem} (a topology change) changes what this
+ * CPU's cached pages answer:
+ *
+ * <ul>
+ *   <li>{@link Coherence#SAFE_POINT} (the default; QEMU's TCG contract). A commit made on <em>this CPU's
+ *       thread</em> (its own device write that remaps memory, the target's own call to a region mutator,
+ *       a board's set-up on the same thread) takes effect for the CPU's very next access. A commit made
+ *       on <em>another thread</em> takes effect at the latest when this CPU passes its next
+ *       {@link #safePoint()}: every access that starts after that call sees every commit that had returned
+ *       before the call started. Between two safe points an access may still be served by a page of a view
+ *       that an other thread's commit has since replaced (as a QEMU vCPU keeps its TLB until the end of its
+ *       translation block); it may also see the commit earlier (a miss, for example, refreshes). The CPU
+ *       loop calls {@code safePoint()} once per translated block or every N instructions (and before it
+ *       waits for an interrupt).
+ *   <li>{@link Coherence#STRICT}. Every access that starts after a commit returned (on any thread) sees
+ *       it: each access reads the address space's published view (one volatile read) and compares it with
+ *       the view its entries came from. {@code safePoint()} is then a no-op. For users that make a CPU
+ *       thread and a committing thread agree without any call on the CPU side.
+ * </ul>
+ *
+ * <p>In both modes: an access is served only by entries filled from a view of the address space its
+ * attrs select (never from a view of another address space, whatever the timing); a page served from an
+ * older view is a page of RAM or ROM that view mapped there, and since RAM pages never move, a store
+ * through it lands in the bytes every later view maps for that RAM; the hit path takes no lock, allocates
+ * nothing and, in safe-point mode, reads nothing another thread writes except RAM bytes and (plainly) the
+ * memory system's view generation. Commits never wait for CPUs and cost the same whatever their number: a
+ * commit that changes a view bumps one per-machine generation ({@link MemorySystem#viewGeneration()},
+ * a release store); a safe point is one acquire read of it and, when it moved, one view comparison per
+ * slot.
+ *
+ * <p>Set up by one thread (the board's), then used by the CPU thread: the slot array is published by
  * the happens-before of starting that thread. Not thread safe: owned by one CPU thread (its accesses
- * use the slots' page caches); the address spaces behind it are safe for concurrent readers, and
- * writers serialize on the memory system.
+ * and {@code safePoint()} use the slots' page caches); the address spaces behind it are safe for
+ * concurrent readers, and writers serialize on the memory system.
  */
 public final class CpuState {
+
+    /** When commits of other threads take effect for a CPU; see the class documentation. */
+    public enum Coherence {
+        /**
+         * QEMU's contract (the default): the CPU's own commits take effect for its next access, other
+         * threads' commits at its next {@link CpuState#safePoint()} at the latest. No volatile read per access.
+         */
+        SAFE_POINT,
+        /**
+         * Every commit that returned (on any thread) is seen by every access that starts after it: one
+         * volatile read of the address space's view per access. {@link CpuState#safePoint()} is a no-op.
+         */
+        STRICT
+    }
 
     private static final CpuAddressSpace[] NOT_INITIALIZED = new CpuAddressSpace[0];
 
@@ -38,9 +85,13 @@ public final class CpuState {
     private CpuAddressSpace[] slots = NOT_INITIALIZED;
     private AddressSpace as;
     private AsIndexMapper asIndexMapper = AsIndexMapper.ALWAYS_ZERO;
+    private Coherence coherence;
+    private boolean hitCounting;
+    /** The view generation the slots' caches were last brought up to at a safe point. */
+    private int seenGeneration;
 
     /**
-     * Creates a CPU with no address spaces yet.
+     * Creates a CPU with no address spaces yet, in {@link Coherence#SAFE_POINT} mode.
      *
      * @param system the memory system whose regions the CPU's address spaces use
      * @param cpuIndex QEMU's {@code cpu_index}: the suffix of each address-space name
@@ -48,14 +99,102 @@ public final class CpuState {
      * @throws IllegalArgumentException if {@code cpuIndex} is negative
      */
     public CpuState(MemorySystem system, int cpuIndex) {
+        this(system, cpuIndex, Coherence.SAFE_POINT);
+    }
+
+    /**
+     * Creates a CPU with no address spaces yet, in the given mode.
+     *
+     * @param system the memory system whose regions the CPU's address spaces use
+     * @param cpuIndex QEMU's {@code cpu_index}: the suffix of each address-space name
+     * @param coherence when other threads' commits take effect for this CPU
+     * @throws NullPointerException if {@code system} or {@code coherence} is null
+     * @throws IllegalArgumentException if {@code cpuIndex} is negative
+     */
+    public CpuState(MemorySystem system, int cpuIndex, Coherence coherence) {
         if (system == null) {
             throw new NullPointerException("system");
+        }
+        if (coherence == null) {
+            throw new NullPointerException("coherence");
         }
         if (cpuIndex < 0) {
             throw new IllegalArgumentException("cpuIndex=" + cpuIndex + " is negative");
         }
         this.system = system;
         this.cpuIndex = cpuIndex;
+        this.coherence = coherence;
+        this.seenGeneration = system.viewGeneration();
+    }
+
+    /** @return when other threads' commits take effect for this CPU */
+    public Coherence coherence() {
+        return coherence;
+    }
+
+    /**
+     * Sets the CPU's mode for every slot, present and future. Meant for set-up (targets create CPUs in
+     * the default mode); called later, it must be called by the CPU's own thread, and takes effect for the
+     * next access. Allocation free.
+     *
+     * @param coherence the mode
+     * @throws NullPointerException if {@code coherence} is null
+     */
+    public void setCoherence(Coherence coherence) {
+        if (coherence == null) {
+            throw new NullPointerException("coherence");
+        }
+        this.coherence = coherence;
+        for (CpuAddressSpace slot : slots) {
+            if (slot != null) {
+                slot.pageCache.setStrict(coherence == Coherence.STRICT);
+            }
+        }
+    }
+
+    /**
+     * Turns the counting of page-cache hits on or off for every slot, present and future (off by
+     * default; see {@link PageCache#setHitCounting(boolean)}). Allocation free.
+     *
+     * @param on true to count hits
+     */
+    public void setHitCounting(boolean on) {
+        this.hitCounting = on;
+        for (CpuAddressSpace slot : slots) {
+            if (slot != null) {
+                slot.pageCache.setHitCounting(on);
+            }
+        }
+    }
+
+    /** @return whether new and present slots count page-cache hits */
+    public boolean isHitCounting() {
+        return hitCounting;
+    }
+
+    /**
+     * The CPU's safe point (QEMU's end of a translation block, where a vCPU runs the TLB flushes other
+     * threads queued for it): after this call, every access sees every commit that returned, on any thread,
+     * before the call started. The CPU loop calls it once per block or every N instructions, on the CPU's
+     * own thread. Cheap: one acquire read of the memory system's view generation and a compare; only when
+     * a commit changed some view since the last safe point, one view comparison per slot and a flush of
+     * the slots whose view changed. In {@link Coherence#STRICT} mode there is nothing to do (the read and
+     * compare still run). Allocation free; takes no lock.
+     */
+    public void safePoint() {
+        final int g = system.viewGeneration();
+        if (g != seenGeneration) {
+            applyCommits(g);
+        }
+    }
+
+    private void applyCommits(int g) {
+        seenGeneration = g;
+        for (CpuAddressSpace slot : slots) {
+            if (slot != null) {
+                slot.pageCache.safePoint(g);
+            }
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.addrspace.memory.FlatView;
 import dev.addrspace.memory.MemTxAttrs;
 import dev.addrspace.memory.MemTxResult;
 import dev.addrspace.memory.MemoryRegion;
+import dev.addrspace.memory.MemorySystem;
 import dev.addrspace.memory.RamBlock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -38,15 +39,23 @@ import java.util.Arrays;
  *       {@code debug} set.
  * </ul>
  *
- * <p>Invalidation: the cache remembers the {@link FlatView} its entries were filled from and compares it
- * with {@link AddressSpace#flatView()} on every access (one volatile read). A commit that changes the
- * view publishes a new view object, so every later access misses and the cache is flushed; a commit
- * that leaves the view unchanged keeps the view object and flushes nothing. Pages are never freed or
- * moved while their block lives, so an entry filled from the current view always points at the live
- * bytes.
+ * <p>Invalidation: the cache remembers the {@link FlatView} its entries were filled from. A commit that
+ * changes the view publishes a new view object; a commit that leaves it unchanged keeps the object and
+ * flushes nothing. When the cache checks depends on its mode (see {@link CpuState}): in strict mode it
+ * compares {@link AddressSpace#flatView()} with its view on every access (one volatile read); in
+ * safe-point mode it compares the memory system's view generation, read plainly, with the one it last
+ * saw (so a commit of the owning thread is seen at the next access), and the owner's
+ * {@link CpuState#safePoint()} reads the generation with acquire (so other threads' commits are seen by
+ * then). Pages are never freed or moved while their block lives, so an entry filled from any view of
+ * this address space points at live bytes.
+ *
+ * <p>Hit test: QEMU's single compare of the tag with the address's page bits and alignment bits; an
+ * aligned access hits with that one compare, an unaligned one inside the page is served by the slow
+ * path from the same entry (and counted as a hit).
  *
  * <p>Counters ({@link #hits()}, {@link #misses()}, {@link #flushes()}, {@link #zeroPageHits()}) are plain
- * fields bumped by the owning thread: cheap, exact for that thread, racy for others.
+ * fields bumped by the owning thread: exact for that thread, racy for others. Hits are counted only
+ * while {@link #setHitCounting(boolean)} is on (off by default: the hit path then stores nothing).
  *
  * <p>Not thread safe: owned by one CPU thread. Allocation free after construction (the first store to
  * a never-written RAM page allocates that page in its block, as any store there does).
@@ -60,13 +69,24 @@ public final class PageCache {
     private static final int PAGE_MASK = PAGE_SIZE - 1;
     private static final long TAG_MASK = ~(long) PAGE_MASK;
     /**
+     * QEMU's one-compare hit test: the tag compared with the address's page bits and its low alignment
+     * bits, so an aligned access hits with one compare (it cannot cross the page); an unaligned one takes
+     * the slow path, which serves it from the same entry when it stays inside the page.
+     */
+    private static final long ALIGNED_2 = TAG_MASK | 1;
+    private static final long ALIGNED_4 = TAG_MASK | 3;
+    private static final long ALIGNED_8 = TAG_MASK | 7;
+    /**
      * Direct-mapped entries: 256, QEMU's minimum dynamic TLB size; 1 MiB of guest memory in reach, and a
      * flush clears a few KiB.
      */
     public static final int ENTRIES = 256;
     private static final int INDEX_MASK = ENTRIES - 1;
-    /** A tag no page has: page tags have their low {@value #PAGE_BITS} bits clear. */
-    private static final long INVALID = 1L;
+    /**
+     * A tag no access matches: page tags have their low {@value #PAGE_BITS} bits clear, and the aligned
+     * compare keeps only bits 0 to 2 of them, so bit 3 is set in no compared value.
+     */
+    private static final long INVALID = 1L << 3;
     /** Attrs that change what RAM and ROM answer: {@code memory} (romd) and {@code debug} (ROM writes). */
     private static final long SLOW_ATTRS = MemTxAttrs.NONE.withMemory(true).withDebug(true).bits();
 
@@ -78,6 +98,13 @@ public final class PageCache {
     private static final VarHandle LONG_BE = view(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final AddressSpace as;
+    private final MemorySystem system;
+    /** Strict mode: the published view is compared on every access; otherwise the view generation. */
+    private boolean strict;
+    /** The view generation the entries were last checked against (safe-point mode). */
+    private int seenGeneration;
+    /** Whether hits are counted: off by default, so that the hit path stores nothing but the access. */
+    private boolean countHits;
     private final long[] readTags = new long[ENTRIES];
     private final long[] writeTags = new long[ENTRIES];
     /** The live page of an entry with read or write permission (the same page serves both). */
@@ -94,18 +121,89 @@ public final class PageCache {
     private long zeroPageHits;
 
     /**
-     * Creates an empty cache in front of {@code as}. Allocates.
+     * Creates an empty cache in front of {@code as}, in strict mode: every access compares the address
+     * space's published view with the view the entries were filled from (one volatile read), so a commit
+     * made by any thread is seen by every access that starts after it returned. A CPU's caches are made
+     * by {@link CpuState}, in the CPU's {@link CpuState.Coherence} mode. Hits are not counted until
+     * {@link #setHitCounting(boolean)} turns it on. Allocates.
      *
      * @param as the address space
      * @throws NullPointerException if {@code as} is null
      */
     public PageCache(AddressSpace as) {
+        this(as, true);
+    }
+
+    PageCache(AddressSpace as, boolean strict) {
         if (as == null) {
             throw new NullPointerException("address space");
         }
         this.as = as;
+        this.system = as.system();
+        this.strict = strict;
         clear();
+        this.seenGeneration = system.viewGeneration();
         this.view = as.flatView();
+    }
+
+    /**
+     * Whether the entries may serve an access without a refresh. Strict: the published view is the one
+     * the entries were filled from (a volatile read). Safe-point mode: the view generation, read plainly,
+     * is the one last checked; a commit of this thread changes it at once (program order), a commit of
+     * another thread is certain to be seen only by {@link #safePoint(int)}.
+     */
+    private boolean fresh() {
+        return strict ? as.flatView() == view : system.viewGenerationPlain() == seenGeneration;
+    }
+
+    private void countHit() {
+        if (countHits) {
+            hits++;
+        }
+    }
+
+    /**
+     * Applies the commits published up to view generation {@code generation} (read with acquire by the
+     * caller): flushes the entries when this address space's view changed since they were filled.
+     * The owning thread's safe point. Allocation free.
+     */
+    void safePoint(int generation) {
+        if (generation != seenGeneration) {
+            seenGeneration = generation;
+            final FlatView v = as.flatView();
+            if (v != view) {
+                clear();
+                view = v;
+                flushes++;
+            }
+        }
+    }
+
+    /** Switches between strict and safe-point mode; the owning thread's call, takes effect at once. */
+    void setStrict(boolean strict) {
+        this.strict = strict;
+        currentView();
+    }
+
+    /** @return true in strict mode (a volatile view read per access), false in safe-point mode */
+    public boolean isStrict() {
+        return strict;
+    }
+
+    /**
+     * Turns the counting of hits on or off. Off by default: a hit then stores nothing but the access
+     * itself (a counter bumped on every hit costs a load and a store per access). Misses, flushes and
+     * zero-page hits are counted always (they are slow-path events). Allocation free.
+     *
+     * @param on true to count hits
+     */
+    public void setHitCounting(boolean on) {
+        this.countHits = on;
+    }
+
+    /** @return whether hits are counted; see {@link #setHitCounting(boolean)} */
+    public boolean isHitCounting() {
+        return countHits;
     }
 
     /** @return the address space this cache serves */
@@ -124,10 +222,9 @@ public final class PageCache {
      * @return the byte, zero-extended; 0 when the access failed
      */
     public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        if (v == view && readTags[i] == (addr & TAG_MASK) && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+        if (fresh() && readTags[i] == (addr & TAG_MASK) && (attrs.bits() & SLOW_ATTRS) == 0) {
+            countHit();
             ok(result);
             return pages[i][(int) addr & PAGE_MASK] & 0xff;
         }
@@ -144,12 +241,11 @@ public final class PageCache {
      * @return the value, zero-extended; 0 when the access failed
      */
     public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+        if (fresh() && readTags[i] == (addr & ALIGNED_2)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             ok(result);
             return (short) SHORT_LE.get(pages[i], in) & 0xffff;
         }
@@ -166,12 +262,11 @@ public final class PageCache {
      * @return the value, zero-extended; 0 when the access failed
      */
     public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+        if (fresh() && readTags[i] == (addr & ALIGNED_2)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             ok(result);
             return (short) SHORT_BE.get(pages[i], in) & 0xffff;
         }
@@ -188,12 +283,11 @@ public final class PageCache {
      * @return the value; 0 when the access failed
      */
     public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+        if (fresh() && readTags[i] == (addr & ALIGNED_4)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             ok(result);
             return (int) INT_LE.get(pages[i], in);
         }
@@ -210,12 +304,11 @@ public final class PageCache {
      * @return the value; 0 when the access failed
      */
     public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+        if (fresh() && readTags[i] == (addr & ALIGNED_4)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             ok(result);
             return (int) INT_BE.get(pages[i], in);
         }
@@ -232,12 +325,11 @@ public final class PageCache {
      * @return the value; 0 when the access failed
      */
     public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+        if (fresh() && readTags[i] == (addr & ALIGNED_8)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             ok(result);
             return (long) LONG_LE.get(pages[i], in);
         }
@@ -254,12 +346,11 @@ public final class PageCache {
      * @return the value; 0 when the access failed
      */
     public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && readTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+        if (fresh() && readTags[i] == (addr & ALIGNED_8)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             ok(result);
             return (long) LONG_BE.get(pages[i], in);
         }
@@ -305,10 +396,9 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stb(long addr, int value, MemTxAttrs attrs) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        if (v == view && writeTags[i] == (addr & TAG_MASK) && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+        if (fresh() && writeTags[i] == (addr & TAG_MASK) && (attrs.bits() & SLOW_ATTRS) == 0) {
+            countHit();
             pages[i][(int) addr & PAGE_MASK] = (byte) value;
             return MemTxResult.OK;
         }
@@ -324,12 +414,11 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stwLe(long addr, int value, MemTxAttrs attrs) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+        if (fresh() && writeTags[i] == (addr & ALIGNED_2)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             SHORT_LE.set(pages[i], in, (short) value);
             return MemTxResult.OK;
         }
@@ -345,12 +434,11 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stwBe(long addr, int value, MemTxAttrs attrs) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 2
+        if (fresh() && writeTags[i] == (addr & ALIGNED_2)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             SHORT_BE.set(pages[i], in, (short) value);
             return MemTxResult.OK;
         }
@@ -366,12 +454,11 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stlLe(long addr, int value, MemTxAttrs attrs) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+        if (fresh() && writeTags[i] == (addr & ALIGNED_4)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             INT_LE.set(pages[i], in, value);
             return MemTxResult.OK;
         }
@@ -387,12 +474,11 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stlBe(long addr, int value, MemTxAttrs attrs) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 4
+        if (fresh() && writeTags[i] == (addr & ALIGNED_4)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             INT_BE.set(pages[i], in, value);
             return MemTxResult.OK;
         }
@@ -408,12 +494,11 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stqLe(long addr, long value, MemTxAttrs attrs) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+        if (fresh() && writeTags[i] == (addr & ALIGNED_8)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             LONG_LE.set(pages[i], in, value);
             return MemTxResult.OK;
         }
@@ -429,12 +514,11 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stqBe(long addr, long value, MemTxAttrs attrs) {
-        final FlatView v = as.flatView();
         final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
         final int in = (int) addr & PAGE_MASK;
-        if (v == view && writeTags[i] == (addr & TAG_MASK) && in <= PAGE_SIZE - 8
+        if (fresh() && writeTags[i] == (addr & ALIGNED_8)
                 && (attrs.bits() & SLOW_ATTRS) == 0) {
-            hits++;
+            countHit();
             LONG_BE.set(pages[i], in, value);
             return MemTxResult.OK;
         }
@@ -479,7 +563,7 @@ public final class PageCache {
         flushes++;
     }
 
-    /** @return accesses served by an entry without any lookup */
+    /** @return accesses served by an entry without any lookup, while hit counting was on */
     public long hits() {
         return hits;
     }
@@ -510,13 +594,19 @@ public final class PageCache {
     // ---------------------------------------------------------------------------------------- slow path
 
     private long loadSlowPath(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
-        misses++;
         final FlatView v = currentView();
         final int in = (int) addr & PAGE_MASK;
         if ((attrs.bits() & SLOW_ATTRS) == 0 && in <= PAGE_SIZE - size) {
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             final long tag = addr & TAG_MASK;
-            if (readTags[i] != tag && zeroTags[i] != tag) {
+            if (readTags[i] == tag) {
+                // safe-point mode: a commit (elsewhere) moved the generation, this view kept its object
+                countHit();
+                ok(result);
+                return get(pages[i], in, size, bigEndian);
+            }
+            misses++;
+            if (zeroTags[i] != tag) {
                 fill(v, tag, i, false);
             }
             if (zeroTags[i] == tag) {
@@ -533,24 +623,32 @@ public final class PageCache {
                 ok(result);
                 return get(pages[i], in, size, bigEndian);
             }
+        } else {
+            misses++;
         }
         return as.load(addr, size, bigEndian, attrs, result);
     }
 
     private int storeSlowPath(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
-        misses++;
         final FlatView v = currentView();
         final int in = (int) addr & PAGE_MASK;
         if ((attrs.bits() & SLOW_ATTRS) == 0 && in <= PAGE_SIZE - size) {
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             final long tag = addr & TAG_MASK;
-            if (writeTags[i] != tag) {
-                fill(v, tag, i, true);
+            if (writeTags[i] == tag) {
+                // safe-point mode: a commit (elsewhere) moved the generation, this view kept its object
+                countHit();
+                set(pages[i], in, size, value, bigEndian);
+                return MemTxResult.OK;
             }
+            misses++;
+            fill(v, tag, i, true);
             if (writeTags[i] == tag) {
                 set(pages[i], in, size, value, bigEndian);
                 return MemTxResult.OK;
             }
+        } else {
+            misses++;
         }
         if (!attrs.debug() && isDiscarded(v, addr, size)) {
             return MemTxResult.OK;
@@ -568,8 +666,15 @@ public final class PageCache {
                 && Long.compareUnsigned(fr.last() - addr, size - 1) >= 0;
     }
 
-    /** The current view, flushing the entries first when they were filled from another one. */
+    /**
+     * The current view, flushing the entries first when they were filled from another one. In safe-point
+     * mode the generation is read (acquire) before the view, so the view is at least as new as it: a miss
+     * takes every commit published so far, as a safe point does.
+     */
     private FlatView currentView() {
+        if (!strict) {
+            seenGeneration = system.viewGeneration();
+        }
         final FlatView v = as.flatView();
         if (v != view) {
             clear();

@@ -115,6 +115,7 @@ public final class AddressSpace {
             Registration reg = new Registration(listener, listener.priority(), this);
             insertByPriority(system.globalListeners(), reg);
             insertByPriority(listeners, reg);
+            listenerCount = listeners.size();
             FlatView v = view;
             listener.begin();
             for (FlatRange fr : v.ranges()) {
@@ -162,6 +163,7 @@ public final class AddressSpace {
             } finally {
                 system.globalListeners().remove(reg);
                 listeners.remove(reg);
+                listenerCount = listeners.size();
             }
         }
     }
@@ -183,13 +185,34 @@ public final class AddressSpace {
                 destroyed = true;
                 system.removeAddressSpace(this);
                 view = system.emptyView();
+                system.bumpViewGeneration();
             }
         }
     }
 
-    /** Publishes {@code next}, telling this address space's listeners the difference first. */
-    void setFlatView(FlatView next) {
+    /**
+     * How many listeners this address space has; a plain copy of {@code listeners.size()} kept on this
+     * object, so that publishing to an address space without listeners touches this object only (a commit
+     * publishes to every address space: 2,000 of them on a 1,000-CPU x86 machine).
+     */
+    private int listenerCount;
+
+    /**
+     * Publishes {@code next}, telling this address space's listeners the difference first.
+     *
+     * @return true when the published view object changed
+     */
+    boolean setFlatView(FlatView next) {
         FlatView old = view;
+        if (listenerCount == 0) {
+            // nothing to tell: publish, as below, without the listener machinery
+            if (old == next) {
+                return false;
+            }
+            next.dispatch();
+            VIEW.setRelease(this, next);
+            return true;
+        }
         try {
             if (!(old == next && next.root() == null) && !listeners.isEmpty()) {
                 updateTopologyPass(old, next, false);
@@ -210,6 +233,7 @@ public final class AddressSpace {
             listenerFailure = null;
             throw failure;
         }
+        return old != next;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.addrspace.memory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -24,8 +26,27 @@ import java.util.Set;
  *
  * <p>Writers serialize on the memory system: every mutating method locks it, and so do the region
  * mutators. Readers take no lock: {@link AddressSpace#flatView()} is one volatile read.
+ *
+ * <p>{@link #viewGeneration()} counts the commits that changed at least one published view: a CPU in
+ * safe-point mode compares it with the value it last saw instead of reading its views on every access.
  */
-public final class MemorySystem {
+public final class MemorySystem extends ViewGenerationCell {
+
+    /** {@link #viewGeneration}: written with release by the committer, read with acquire or plainly. */
+    private static final VarHandle GENERATION;
+
+    static {
+        try {
+            GENERATION = MethodHandles.lookup().findVarHandle(ViewGenerationValue.class, "viewGeneration",
+                    int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    // The view generation (ViewGenerationValue.viewGeneration, padded onto a cache line of its own): bumped
+    // with release after every publication that changed a view of any address space; one cell for the whole
+    // machine, so a commit costs the same whatever the number of CPUs.
 
     private final List<AddressSpace> addressSpaces = new ArrayList<>();
     /** The root group of each address space, index for index with {@link #addressSpaces}. */
@@ -261,6 +282,37 @@ public final class MemorySystem {
     /** @return whether equal views of distinct roots are shared; see {@link #setShareEqualViews} */
     public synchronized boolean isShareEqualViews() {
         return shareEqualViews;
+    }
+
+    /**
+     * The view generation: a count bumped after every commit (or address-space destruction) that
+     * published a changed view to at least one address space, with release semantics, after the views.
+     * Read here with acquire semantics: a thread that reads a value sees every view published before the
+     * bump that wrote it. A CPU's safe point reads it ({@code CpuState.safePoint()}). Wraps around after
+     * 2^32 bumps; compare for equality only. No lock, no allocation.
+     *
+     * @return the current view generation
+     */
+    public int viewGeneration() {
+        return (int) GENERATION.getAcquire(this);
+    }
+
+    /**
+     * The view generation read without any ordering: may be stale when another thread committed, but never
+     * older than a commit this thread made (program order). The CPU access path compares it on every access
+     * so that a CPU's own commits (its device writes, its own topology changes) take effect for its next
+     * access; commits of other threads are guaranteed only by {@link #viewGeneration()} at a safe point.
+     * No lock, no allocation.
+     *
+     * @return the view generation as this thread happens to see it
+     */
+    public int viewGenerationPlain() {
+        return viewGeneration;
+    }
+
+    /** Bumps the view generation (release); caller holds the lock and has published the changed views. */
+    void bumpViewGeneration() {
+        GENERATION.setRelease(this, viewGeneration + 1);
     }
 
     /** @return how many views this memory system has rendered so far, for tests and benchmarks */
@@ -536,11 +588,12 @@ public final class MemorySystem {
             touched.clear();
         }
         // 3. Re-resolve, in creation order of the groups' first address spaces (deterministic sharing).
-        if (!toResolve.isEmpty()) {
-            for (RootGroup g : groupOfAs) {
-                if (toResolve.remove(g)) {
-                    resolve(g, true);
-                }
+        // The walk stops at the last group to resolve: with 1,000 CPUs, a change to system memory resolves
+        // the group of the first address spaces only, and the walk must not cost one step per CPU.
+        for (int i = 0, n = groupOfAs.size(); i < n && !toResolve.isEmpty(); i++) {
+            final RootGroup g = groupOfAs.get(i);
+            if (toResolve.remove(g)) {
+                resolve(g, true);
             }
         }
 
@@ -562,12 +615,21 @@ public final class MemorySystem {
             }
         }
         int n = addressSpaces.size();
+        boolean changed = false;
         for (int i = 0; i < n; i++) {
+            final AddressSpace as = addressSpaces.get(i);
+            final FlatView next = groupOfAs.get(i).view(emptyView);
             try {
-                addressSpaces.get(i).setFlatView(groupOfAs.get(i).view(emptyView));
+                changed |= as.setFlatView(next);
             } catch (RuntimeException e) {
+                // a listener failed: the view is published all the same
+                changed = true;
                 failure = failure == null ? e : failure;
             }
+        }
+        if (changed) {
+            // after every changed view is published: a CPU that sees the new generation sees them all
+            bumpViewGeneration();
         }
         for (AddressSpace.Registration reg : new ArrayList<>(listeners)) {
             try {

@@ -13,7 +13,8 @@ import dev.addrspace.memory.MmioOps;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The CPU fast path against the {@link AddressSpace} path over random topologies and random accesses:
@@ -134,8 +135,9 @@ class FastPathEquivalenceTest {
         }
     }
 
-    @Test
-    void fastPathAnswersAsTheAddressSpaceOverRandomTopologies() {
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void fastPathAnswersAsTheAddressSpaceOverRandomTopologies(CpuState.Coherence mode) {
         long hits = 0;
         long discarded = 0;
         long flushes = 0;
@@ -143,7 +145,8 @@ class FastPathEquivalenceTest {
             final int sd = seed;
             final Machine a = build(seed);
             final Machine b = build(seed);
-            final CpuState cpu = new CpuState(a.system, 0);
+            final CpuState cpu = new CpuState(a.system, 0, mode);
+            cpu.setHitCounting(true);
             CpuState.ensureDefaultAddressSpace(cpu, a.root);
             final AddressSpace ref = b.system.newAddressSpace(b.root, "ref");
             final SplittableRandom rnd = new SplittableRandom(seed * 7919L + 1);
@@ -191,7 +194,7 @@ class FastPathEquivalenceTest {
             hits += cpu.slot(0).pageCache().hits();
             flushes += cpu.slot(0).pageCache().flushes();
         }
-        System.out.println("[FastPathEquivalenceTest] seeds=" + SEEDS + " ops=" + SEEDS * OPS + " hits=" + hits
+        System.out.println("[FastPathEquivalenceTest] " + mode + " seeds=" + SEEDS + " ops=" + SEEDS * OPS + " hits=" + hits
                 + " flushes=" + flushes + " discarded stores=" + discarded);
         assertTrue(hits > SEEDS * OPS / 20, "the fast path was exercised: " + hits + " hits");
         assertTrue(discarded > 0 && flushes > 0);

@@ -15,11 +15,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Concurrency of the CPU fast path: vCPU threads access memory through their page caches while another
  * thread commits topology changes. Bounded in time (a few seconds), deterministic in what it asserts:
- * every read-back equals what was written, no exception, and every CPU saw commits.
+ * every read-back equals what was written, no exception, and every CPU saw commits. Each test runs in
+ * both {@link CpuState.Coherence} modes; in safe-point mode the CPU threads call
+ * {@link CpuState#safePoint()} once per block of accesses, as a CPU loop does.
  */
 class FastPathStressTest {
 
@@ -39,12 +43,13 @@ class FastPathStressTest {
         return MmioOps.of((a, s) -> s == 8 ? value : value & ((1L << (8 * s)) - 1), (a, v, s) -> { });
     }
 
-    @Test
-    void cpusNeverLoseWritesToRamThatStaysMappedWhileTopologyChanges() throws Exception {
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void cpusNeverLoseWritesToRamThatStaysMappedWhileTopologyChanges(CpuState.Coherence mode) throws Exception {
         sysmem.addSubregion(0, ram);
         final CpuState[] cpus = new CpuState[CPUS];
         for (int t = 0; t < CPUS; t++) {
-            cpus[t] = new CpuState(system, t);
+            cpus[t] = new CpuState(system, t, mode);
             CpuState.ensureDefaultAddressSpace(cpus[t], sysmem);
         }
         // what the committer toggles: none of it covers the CPUs' areas [0, CPUS * AREA)
@@ -134,7 +139,7 @@ class FastPathStressTest {
             report.append(" cpu").append(t).append(": accesses=").append(accesses[t]).append(" flushes=")
                     .append(flushes[t]);
         }
-        System.out.println("[FastPathStressTest] " + elapsed + " ms, commits=" + commits + ", accesses=" + total
+        System.out.println("[FastPathStressTest] " + mode + " " + elapsed + " ms, commits=" + commits + ", accesses=" + total
                 + report);
         for (int t = 0; t < CPUS; t++) {
             assertTrue(flushes[t] >= 1, "cpu" + t + " saw no commit");
@@ -192,13 +197,16 @@ class FastPathStressTest {
                 }
                 n += 3;
             }
+            // the end of a block: a CPU loop's safe point (a no-op in strict mode)
+            cpu.safePoint();
             seenFlushes.set(id, cache.flushes());
         }
         return n;
     }
 
-    @Test
-    void mmioToggledOverRamReadsEitherValueNeverAnythingElse() throws Exception {
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void mmioToggledOverRamReadsEitherValueNeverAnythingElse(CpuState.Coherence mode) throws Exception {
         sysmem.addSubregion(0, ram);
         final long ramWord = 0x4242424242424242L; // every byte equal: any size at any offset reads the same
         final long devWord = 0xdeadbeefdeadbeefL;
@@ -210,7 +218,7 @@ class FastPathStressTest {
         dev.setEnabled(false);
         final CpuState[] cpus = new CpuState[2];
         for (int t = 0; t < cpus.length; t++) {
-            cpus[t] = new CpuState(system, t);
+            cpus[t] = new CpuState(system, t, mode);
             CpuState.ensureDefaultAddressSpace(cpus[t], sysmem);
         }
         final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -222,10 +230,14 @@ class FastPathStressTest {
             readers[t] = new Thread(() -> {
                 final SplittableRandom rnd = new SplittableRandom(7 + id);
                 final AccessResult result = new AccessResult();
+                long n = 0;
                 try {
                     while (!stop.get()) {
                         final int size = 1 << rnd.nextInt(4);
                         final long addr = 0x1_0000L + (long) rnd.nextInt(0x2000 / size) * size;
+                        if ((++n & 63) == 0) {
+                            cpus[id].safePoint();
+                        }
                         final long v = cpus[id].load(addr, size, false, A, result);
                         if (result.get() != MemTxResult.OK) {
                             throw new AssertionError("result " + result + " at 0x" + Long.toHexString(addr));

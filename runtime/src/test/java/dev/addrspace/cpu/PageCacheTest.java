@@ -30,6 +30,7 @@ class PageCacheTest {
     private final AccessResult result = new AccessResult();
 
     {
+        cpu.setHitCounting(true);
         sysmem.addSubregion(0, ram);
         sysmem.addSubregion(0x100_0000L, rom);
         CpuState.ensureDefaultAddressSpace(cpu, sysmem);
@@ -238,6 +239,7 @@ class PageCacheTest {
         CpuState.cpuAddressSpaceAdd(c, 0, "ns", ns);
         CpuState.cpuAddressSpaceAdd(c, 1, "s", s);
         c.setAsIndexMapper(attrs -> attrs.secure() ? 1 : 0);
+        c.setHitCounting(true);
         c.stlLe(0x10, 1, MemTxAttrs.NONE);
         c.stlLe(0x10, 2, MemTxAttrs.SECURE_ACCESS);
         assertEquals(1, c.ldlLe(0x10, MemTxAttrs.NONE, null));

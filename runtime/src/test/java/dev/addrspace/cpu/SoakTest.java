@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Soak: several CPU threads store, load and re-read their own RAM (every size, both byte orders,
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * moves, aliases of the CPUs' RAM, a region hidden below it, nested transactions. Every write to RAM
  * that stays mapped must be read back intact, at once and later, no thread may see an exception, and
  * the counts are printed and must be non-trivial. Bounded by time ({@code -Dreliability.soakMillis},
- * default 4000).
+ * default 4000), once per {@link CpuState.Coherence} mode; in safe-point mode each CPU passes a safe
+ * point after every block of 256 accesses.
  */
 class SoakTest {
 
@@ -40,8 +42,9 @@ class SoakTest {
         return 0x100000L * (cpu + 1);
     }
 
-    @Test
-    void cpusKeepTheirRamIntactWhileTheTopologyChangesUnderThem() throws InterruptedException {
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void cpusKeepTheirRamIntactWhileTheTopologyChangesUnderThem(CpuState.Coherence mode) throws InterruptedException {
         final long millis = Long.getLong("reliability.soakMillis", 4000);
         final MemorySystem ms = new MemorySystem();
         final MemoryRegion root = MemoryRegion.container(ms, "root", MemoryRegion.SIZE_2_64);
@@ -123,7 +126,7 @@ class SoakTest {
         final List<Thread> workers = new ArrayList<>();
         for (int c = 0; c < CPUS; c++) {
             final int id = c;
-            final CpuState cpu = new CpuState(ms, id);
+            final CpuState cpu = new CpuState(ms, id, mode);
             CpuState.ensureDefaultAddressSpace(cpu, root);
             workers.add(new Thread(() -> {
                 final SplittableRandom rnd = new SplittableRandom(id);
@@ -182,6 +185,8 @@ class SoakTest {
                             }
                             n++;
                         }
+                        // the end of a block: the CPU loop's safe point (a no-op in strict mode)
+                        cpu.safePoint();
                     }
                 } catch (Throwable t) {
                     failures.add(t);
@@ -207,7 +212,7 @@ class SoakTest {
             assertArrayEquals(shadows[c], areas.get(c).ramBlock().snapshot(0, (int) AREA), "final contents of area" + c);
             assertTrue(flushes[c] > 10, "cpu " + c + " saw the views change: " + flushes[c] + " flushes");
         }
-        System.out.println("[SoakTest] " + millis + " ms, cpus=" + CPUS + " accesses=" + total + " commits=" + commits[0]
+        System.out.println("[SoakTest] " + mode + " " + millis + " ms, cpus=" + CPUS + " accesses=" + total + " commits=" + commits[0]
                 + " device callbacks=" + deviceCalls.sum() + " page-cache flushes=" + java.util.Arrays.toString(flushes));
         assertTrue(total > 100_000, "accesses: " + total);
         assertTrue(commits[0] > 200, "commits: " + commits[0]);

@@ -32,6 +32,7 @@ class CpuFastPathTargetsTest {
                 -1);
         secure.addSubregion(0x0e00_0000L, MemoryRegion.ram(system, "virt.secure-ram", 0x100_0000L));
         CpuState cpu = ArmCpu.realize(system, 0, ArmCpu.Config.of(sysmem).el3(true).secureMemory(secure));
+        cpu.setHitCounting(true);
         PageCache nsCache = cpu.slot(ArmAddressSpaceSlots.NS).pageCache();
         PageCache sCache = cpu.slot(ArmAddressSpaceSlots.S).pageCache();
         assertSame(nsCache, cpu.pageCacheFor(NS));

@@ -169,6 +169,7 @@ final class DemoCommand implements Command {
         board.finisher().setListener(hart::requestStop);
         hart.reset(elf.entry());
         PageCache cache = cpu.slot(0).pageCache();
+        cache.setHitCounting(true); // off by default: a counter on every hit costs the hit path a store
         cache.resetCounters();
         long steps = hart.run(1_000_000);
         out.println("RISC-V virt running real code: the bundled guest program hello (addrspace run riscv-virt hello)");

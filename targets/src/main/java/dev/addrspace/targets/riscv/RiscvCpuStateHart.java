@@ -11,7 +11,9 @@ import dev.addrspace.memory.MemTxResult;
  * access pick the slot ({@code cpu_asidx_from_attrs}), the slot's page cache serves RAM and ROM pages, and
  * everything else (MMIO, ROM devices out of romd mode, holes, page-crossing accesses) takes the address
  * space's path, as for every target. A commit made by the hart's own MMIO store (a flash leaving romd
- * mode, say) publishes a new view before the store returns, so the next fetch or load already sees it.
+ * mode, say) publishes a new view before the store returns, so the next fetch or load already sees it (in
+ * both {@link CpuState.Coherence} modes: it is the CPU thread's own commit); a commit of another thread is
+ * taken at the hart's next safe point at the latest, in the default safe-point mode.
  *
  * <p>Every access carries {@link MemTxAttrs#UNSPECIFIED}, the attrs QEMU's RISC-V TLB fill gives a page
  * in machine mode without PMP; fetches are accesses with the same attrs. Instruction fetches are
@@ -58,13 +60,15 @@ public final class RiscvCpuStateHart extends RiscvHart {
     }
 
     /**
-     * Resolves the slot again: {@code cpu_asidx_from_attrs} for the hart's attrs, then the slot's page
-     * cache. The hart's attrs are the same for every access, so the slot choice is made here, once per
-     * safe point, rather than once per access; a target whose slot depends on per-access attrs would keep
-     * calling {@link CpuState#pageCacheFor} per access.
+     * The CPU's safe point ({@link CpuState#safePoint()}: commits of other threads take effect here in the
+     * default safe-point mode), then resolves the slot again: {@code cpu_asidx_from_attrs} for the hart's
+     * attrs, then the slot's page cache. The hart's attrs are the same for every access, so the slot choice
+     * is made here, once per safe point, rather than once per access; a target whose slot depends on
+     * per-access attrs would keep calling {@link CpuState#pageCacheFor} per access.
      */
     @Override
     protected void atSafePoint() {
+        cpu.safePoint();
         cache = cpu.pageCacheFor(attrs);
     }
 

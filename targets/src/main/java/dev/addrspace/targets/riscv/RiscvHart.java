@@ -33,8 +33,9 @@ import dev.addrspace.memory.MemTxResult;
  *
  * <p><b>Safe points.</b> {@link #safePoint()} is the one place the loop offers to the memory system:
  * after every {@link #SAFE_POINT_INTERVAL} steps, at every trap, and when {@link #run(long)} returns.
- * Today's contract needs nothing there (every access reads the published view); it is where a CPU that
- * takes flushes lazily would take them.
+ * A hart over a {@code CpuState} calls {@code CpuState.safePoint()} there ({@link #atSafePoint()}): in the
+ * CPU's default safe-point mode, other threads' commits take effect for the hart by then (QEMU's vCPU
+ * takes its TLB flushes at the end of a block); the hart's own commits take effect at its next access.
  *
  * <p><b>Stopping.</b> A device (QEMU's test finisher, for example) calls {@link #requestStop()} from the
  * store that reaches it; the loop ends after that instruction. {@code wfi} with no enabled interrupt
@@ -471,18 +472,17 @@ public abstract class RiscvHart {
 
     /**
      * The loop's one safe point: after every {@link #SAFE_POINT_INTERVAL} steps, at every trap, and when
-     * the loop ends. Between two safe points the loop holds no state of the memory system of its own
-     * (every access reads the published view), so today there is nothing to do; a CPU that defers view
-     * changes to its safe points (QEMU's TCG takes TLB flushes at the end of a block) takes them here.
+     * the loop ends. The memory port takes the commits other threads made since the last one here
+     * ({@link #atSafePoint()}), as QEMU's TCG takes TLB flushes at the end of a block.
      */
     private void safePoint() {
-        // Nothing to take for the memory system: every access of the port reads the published view.
         atSafePoint();
     }
 
     /**
-     * What the memory port does at each safe point of the loop; nothing by default. Called only from the
-     * loop's one safe point.
+     * What the memory port does at each safe point of the loop; nothing by default (a flat {@code byte[]}
+     * has no view to take); a port over a {@code CpuState} calls its {@code safePoint()}. Called only from
+     * the loop's one safe point.
      */
     protected void atSafePoint() {
     }

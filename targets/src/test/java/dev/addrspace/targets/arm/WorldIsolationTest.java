@@ -18,7 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * World isolation as a property, on random ARM-like machines: a secure root container holds an alias of
@@ -35,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * see holds 0xA5 (non-secure RAM, non-secure stores and non-secure devices avoid that byte). So a
  * non-secure read never returns a 0xA5 byte, secure-only RAM never holds another byte, and secure
  * devices never see a callback during a non-secure access.
+ *
+ * <p>Runs in both {@link CpuState.Coherence} modes; the commits are this thread's own, so in safe-point
+ * mode they take effect for the next access without a safe point, as in strict mode.
  *
  * <p>Seeds: {@code -Dreliability.seed=N} runs one seed; {@code -Dreliability.seeds=N} sets the count.
  */
@@ -267,8 +271,9 @@ class WorldIsolationTest {
         return rnd.nextInt(6) == 0 ? IOMMU_AT + rnd.nextLong(0x10000) : rnd.nextLong(SPAN + 0x1000);
     }
 
-    @Test
-    void nonSecureAccessesNeverReachSecureOnlyRegions() {
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void nonSecureAccessesNeverReachSecureOnlyRegions(CpuState.Coherence mode) {
         final String one = System.getProperty("reliability.seed");
         final int seeds = Integer.getInteger("reliability.seeds", 150);
         final long first = one == null ? 0 : Long.parseLong(one);
@@ -277,6 +282,7 @@ class WorldIsolationTest {
         for (long seed = first; seed < first + count; seed++) {
             final SplittableRandom rnd = new SplittableRandom(seed);
             final Machine m = build(seed, rnd);
+            m.cpu.setCoherence(mode);
             final long[] warm = new long[32];
             int nwarm = 0;
             for (int step = 0; step < STEPS; step++) {
@@ -318,7 +324,7 @@ class WorldIsolationTest {
             }
             checkSecureRam(m, "seed " + seed + " end");
         }
-        System.out.println("[WorldIsolationTest] seeds=" + count + " steps=" + (long) count * STEPS + " non-secure accesses="
+        System.out.println("[WorldIsolationTest] " + mode + " seeds=" + count + " steps=" + (long) count * STEPS + " non-secure accesses="
                 + c.nsAccesses + " (right after a commit: " + c.afterCommit + ") secure accesses=" + c.sAccesses
                 + " commits=" + c.commits);
         assertTrue(c.nsAccesses > count * STEPS / 3 && c.sAccesses > count * STEPS / 3 && c.afterCommit > count * 100);
