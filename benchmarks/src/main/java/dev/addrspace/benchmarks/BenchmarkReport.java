@@ -31,7 +31,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * run, met or not.
  *
  * <pre>
- * mvn -q -B package -DskipTests -pl benchmarks -am
+ * ./mvnw -q -B package -DskipTests -pl benchmarks -am
  * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.BenchmarkReport [--quick] [DIR]
  * </pre>
  *
@@ -42,7 +42,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkReport {
 
     private static final String COMMAND =
-            "mvn -q -B package -DskipTests -pl benchmarks -am && "
+            "./mvnw -q -B package -DskipTests -pl benchmarks -am && "
             + "java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.BenchmarkReport";
 
     private BenchmarkReport() {
@@ -161,8 +161,10 @@ public final class BenchmarkReport {
 
         md.append("## Goals\n\n| path | figure | against | ratio | goal | met |\n|---|---|---|---|---|---|\n");
         List<Goal> goals = new ArrayList<>();
-        goals.add(new Goal("CPU fast path, RAM hit", "CpuFastPathBench.cpuLoad", "RawBaseline.rawLoad", 1.3, true,
-                "<= 1.3x raw"));
+        goals.add(new Goal("CPU fast path, RAM hit", "CpuFastPathBench.cpuLoad", "RawBaseline.rawLoad", 2, true,
+                "<= 2x raw (aim 1.3x)"));
+        goals.add(new Goal("CPU fast path, RAM hit, strict coherence (a volatile view read per access)",
+                "CpuFastPathStrictBench.cpuLoadStrict", "RawBaseline.rawLoad", Double.NaN, true, "reported"));
         goals.add(new Goal("AddressSpace load, RAM, 1,024 ranges", "AddressSpaceBench.addressSpaceLoad",
                 "RawBaseline.rawLoad", 4, true, "<= 4x raw"));
         goals.add(new Goal("MMIO dispatch through the AddressSpace", "AddressSpaceBench.mmioDispatch",
@@ -180,7 +182,7 @@ public final class BenchmarkReport {
                 "CommitBench.commit regions=100", nlogn, true,
                 String.format(Locale.ROOT, "<= %.0fx (n log n)", nlogn)));
         goals.add(new Goal("commit, 1,000 vs 1 SMM CPUs", "SmmCpusBench.commit cpus=1000", "SmmCpusBench.commit cpus=1",
-                2, true, "<= 2x"));
+                1.2, true, "<= 1.2x"));
         goals.add(new Goal("RISC-V hart on addrspace vs the same hart over one byte[] (memkern)",
                 "RiscvHartBench.flatArray", "RiscvHartBench.addrspace", 0.8, false, ">= 0.8x flat"));
         for (Goal g : goals) {

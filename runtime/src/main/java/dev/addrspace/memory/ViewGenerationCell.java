@@ -11,15 +11,3 @@ abstract class ViewGenerationCell extends ViewGenerationValue {
     // padding after the value: 64 bytes
     long q0, q1, q2, q3, q4, q5, q6, q7;
 }
-
-/** The value: bumped with release by the committer, read with acquire or plainly by CPUs. */
-abstract class ViewGenerationValue extends ViewGenerationPad {
-
-    int viewGeneration;
-}
-
-/** Padding before the value: 64 bytes. */
-abstract class ViewGenerationPad {
-
-    long p0, p1, p2, p3, p4, p5, p6, p7;
-}

@@ -49,6 +49,9 @@ public final class ArmCpu {
         private MemoryRegion tagMemory;
         private MemoryRegion secureTagMemory;
 
+        private Config() {
+        }
+
         /**
          * Starts a configuration whose CPU memory is {@code memory} (QEMU's {@code memory} link).
          *
