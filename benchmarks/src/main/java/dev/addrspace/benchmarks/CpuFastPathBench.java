@@ -3,9 +3,6 @@ package dev.addrspace.benchmarks;
 import dev.addrspace.cpu.CpuState;
 import dev.addrspace.memory.AccessResult;
 import dev.addrspace.memory.MemTxAttrs;
-import dev.addrspace.memory.MemorySystem;
-import dev.addrspace.targets.arm.ArmAddressSpaceSlots;
-import dev.addrspace.targets.arm.ArmCpu;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Scope;
@@ -22,26 +19,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class CpuFastPathBench {
 
-    private final CpuState cpu;
-    private final long[] ramAddresses = new long[Workload.ACCESSES];
+    private final CpuState cpu = Workload.hotArmCpu(CpuState.Coherence.SAFE_POINT);
+    private final long[] ramAddresses = Workload.ramAddresses();
     private final AccessResult result = new AccessResult();
-
-    /** Builds the map and the CPU, and touches the hot set through the CPU. */
-    public CpuFastPathBench() {
-        MemorySystem system = new MemorySystem();
-        cpu = ArmCpu.realize(system, 0,
-                ArmCpu.Config.of(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1)).el3(true));
-        if (ArmAddressSpaceSlots.ns(cpu).flatView().ranges().size() != TreeMapBaseline.REGIONS) {
-            throw new IllegalStateException("unexpected map");
-        }
-        for (int off = 0; off < Workload.HOT_SET; off += Workload.PAGE) {
-            cpu.stlLe(Workload.RAM_BASE + off, off, MemTxAttrs.UNSPECIFIED);
-        }
-        int[] offsets = Workload.offsets();
-        for (int i = 0; i < offsets.length; i++) {
-            ramAddresses[i] = Workload.RAM_BASE + offsets[i];
-        }
-    }
 
     /**
      * Loads at every address through the CPU.

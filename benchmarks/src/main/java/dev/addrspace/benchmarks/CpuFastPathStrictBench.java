@@ -3,8 +3,6 @@ package dev.addrspace.benchmarks;
 import dev.addrspace.cpu.CpuState;
 import dev.addrspace.memory.AccessResult;
 import dev.addrspace.memory.MemTxAttrs;
-import dev.addrspace.memory.MemorySystem;
-import dev.addrspace.targets.arm.ArmCpu;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.Scope;
@@ -18,24 +16,9 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class CpuFastPathStrictBench {
 
-    private final CpuState cpu;
-    private final long[] ramAddresses = new long[Workload.ACCESSES];
+    private final CpuState cpu = Workload.hotArmCpu(CpuState.Coherence.STRICT);
+    private final long[] ramAddresses = Workload.ramAddresses();
     private final AccessResult result = new AccessResult();
-
-    /** Builds the map and the CPU in strict mode, and touches the hot set through the CPU. */
-    public CpuFastPathStrictBench() {
-        MemorySystem system = new MemorySystem();
-        cpu = ArmCpu.realize(system, 0,
-                ArmCpu.Config.of(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1)).el3(true));
-        cpu.setCoherence(CpuState.Coherence.STRICT);
-        for (int off = 0; off < Workload.HOT_SET; off += Workload.PAGE) {
-            cpu.stlLe(Workload.RAM_BASE + off, off, MemTxAttrs.UNSPECIFIED);
-        }
-        int[] offsets = Workload.offsets();
-        for (int i = 0; i < offsets.length; i++) {
-            ramAddresses[i] = Workload.RAM_BASE + offsets[i];
-        }
-    }
 
     /**
      * Loads at every address through the strict CPU.

@@ -1,5 +1,10 @@
 package dev.addrspace.benchmarks;
 
+import dev.addrspace.cpu.CpuState;
+import dev.addrspace.memory.MemTxAttrs;
+import dev.addrspace.memory.MemorySystem;
+import dev.addrspace.targets.arm.ArmAddressSpaceSlots;
+import dev.addrspace.targets.arm.ArmCpu;
 import java.util.SplittableRandom;
 
 /**
@@ -40,5 +45,42 @@ final class Workload {
             offsets[i] = random.nextInt(HOT_SET / 4) * 4;
         }
         return offsets;
+    }
+
+    /**
+     * Returns the guest addresses of {@link #offsets()} in the RAM at {@link #RAM_BASE}.
+     *
+     * @return a new array of {@link #ACCESSES} addresses
+     */
+    static long[] ramAddresses() {
+        int[] offsets = offsets();
+        long[] addresses = new long[offsets.length];
+        for (int i = 0; i < offsets.length; i++) {
+            addresses[i] = RAM_BASE + offsets[i];
+        }
+        return addresses;
+    }
+
+    /**
+     * Builds the CPU the fast-path benchmarks measure: an ARM CPU with EL3 (so every access picks its slot
+     * from the attrs) on the 1,024-range map of {@link AddressSpaceBench}, in {@code coherence} mode, with
+     * every page of the hot set written once through it.
+     *
+     * @param coherence the CPU's coherence mode
+     * @return the CPU
+     * @throws IllegalStateException if the map does not have the expected number of ranges
+     */
+    static CpuState hotArmCpu(CpuState.Coherence coherence) {
+        MemorySystem system = new MemorySystem();
+        CpuState cpu = ArmCpu.realize(system, 0,
+                ArmCpu.Config.of(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1)).el3(true));
+        if (ArmAddressSpaceSlots.ns(cpu).flatView().ranges().size() != TreeMapBaseline.REGIONS) {
+            throw new IllegalStateException("unexpected map");
+        }
+        cpu.setCoherence(coherence);
+        for (int off = 0; off < HOT_SET; off += PAGE) {
+            cpu.stlLe(RAM_BASE + off, off, MemTxAttrs.UNSPECIFIED);
+        }
+        return cpu;
     }
 }
