@@ -495,8 +495,7 @@ public abstract class RiscvHart {
     public final boolean step() {
         final long pc = this.pc;
         if ((pc & alignMask) != 0) {
-            trap(CAUSE_MISALIGNED_FETCH, pc, pc);
-            return checkStop();
+            return exception(CAUSE_MISALIGNED_FETCH, pc, pc);
         }
         int insn;
         int len = 4;
@@ -506,9 +505,7 @@ public abstract class RiscvHart {
             insn = fetch32(pc);
         }
         if (fault != MemTxResult.OK) {
-            fault = MemTxResult.OK;
-            trap(CAUSE_FETCH_ACCESS, fetchFaultAddress == pc + 2 ? pc + 2 : pc, pc);
-            return checkStop();
+            return accessFault(CAUSE_FETCH_ACCESS, fetchFaultAddress == pc + 2 ? pc + 2 : pc, pc);
         }
         if (compressed && (insn & 3) != 3) {
             final int c = insn & 0xffff;
@@ -534,8 +531,7 @@ public abstract class RiscvHart {
             case 0x6f: { // JAL
                 final long target = pc + immJ(insn);
                 if ((target & alignMask) != 0) {
-                    trap(CAUSE_MISALIGNED_FETCH, target, pc);
-                    return checkStop();
+                    return exception(CAUSE_MISALIGNED_FETCH, target, pc);
                 }
                 x[rd] = next;
                 next = target;
@@ -547,8 +543,7 @@ public abstract class RiscvHart {
                 }
                 final long target = (x[rs1] + (insn >> 20)) & ~1L;
                 if ((target & alignMask) != 0) {
-                    trap(CAUSE_MISALIGNED_FETCH, target, pc);
-                    return checkStop();
+                    return exception(CAUSE_MISALIGNED_FETCH, target, pc);
                 }
                 x[rd] = next;
                 next = target;
@@ -570,8 +565,7 @@ public abstract class RiscvHart {
                 if (taken) {
                     final long target = pc + immB(insn);
                     if ((target & alignMask) != 0) {
-                        trap(CAUSE_MISALIGNED_FETCH, target, pc);
-                        return checkStop();
+                        return exception(CAUSE_MISALIGNED_FETCH, target, pc);
                     }
                     next = target;
                 }
@@ -591,9 +585,7 @@ public abstract class RiscvHart {
                     default: return illegal(insn, pc);
                 }
                 if (fault != MemTxResult.OK) {
-                    fault = MemTxResult.OK;
-                    trap(CAUSE_LOAD_ACCESS, addr, pc);
-                    return checkStop();
+                    return accessFault(CAUSE_LOAD_ACCESS, addr, pc);
                 }
                 x[rd] = v;
                 break;
@@ -609,9 +601,7 @@ public abstract class RiscvHart {
                     default: return illegal(insn, pc);
                 }
                 if (fault != MemTxResult.OK) {
-                    fault = MemTxResult.OK;
-                    trap(CAUSE_STORE_ACCESS, addr, pc);
-                    return checkStop();
+                    return accessFault(CAUSE_STORE_ACCESS, addr, pc);
                 }
                 break;
             }
@@ -799,15 +789,12 @@ public abstract class RiscvHart {
         if (f3 == 0) {
             switch (insn) {
                 case 0x0000_0073: // ecall
-                    trap(CAUSE_ECALL_M, 0, pc);
-                    return checkStop();
+                    return exception(CAUSE_ECALL_M, 0, pc);
                 case 0x0010_0073: // ebreak: QEMU 7.2 leaves mtval 0 (no watchpoint hit)
-                    trap(CAUSE_BREAKPOINT, 0, pc);
-                    return checkStop();
+                    return exception(CAUSE_BREAKPOINT, 0, pc);
                 case 0x3020_0073: // mret
                     if ((mepc & alignMask) != 0) { // QEMU: the mret itself traps, as a jump to a misaligned target
-                        trap(CAUSE_MISALIGNED_FETCH, mepc, pc);
-                        return checkStop();
+                        return exception(CAUSE_MISALIGNED_FETCH, mepc, pc);
                     }
                     mret();
                     retired++;
@@ -959,21 +946,17 @@ public abstract class RiscvHart {
                 return illegal(insn, pc);
             }
             if ((addr & mask) != 0) {
-                trap(CAUSE_MISALIGNED_LOAD, addr, pc);
-                return checkStop();
+                return exception(CAUSE_MISALIGNED_LOAD, addr, pc);
             }
             final long v = dword ? load64(addr) : load32(addr);
             if (fault != MemTxResult.OK) {
-                fault = MemTxResult.OK;
-                trap(CAUSE_LOAD_ACCESS, addr, pc);
-                return checkStop();
+                return accessFault(CAUSE_LOAD_ACCESS, addr, pc);
             }
             reservation = addr;
             x[rd] = v;
         } else if (f5 == 3) { // SC
             if ((addr & mask) != 0) {
-                trap(CAUSE_MISALIGNED_STORE, addr, pc);
-                return checkStop();
+                return exception(CAUSE_MISALIGNED_STORE, addr, pc);
             }
             final boolean held = reservation == addr;
             reservation = NO_RESERVATION;
@@ -984,9 +967,7 @@ public abstract class RiscvHart {
                     store32(addr, (int) src);
                 }
                 if (fault != MemTxResult.OK) {
-                    fault = MemTxResult.OK;
-                    trap(CAUSE_STORE_ACCESS, addr, pc);
-                    return checkStop();
+                    return accessFault(CAUSE_STORE_ACCESS, addr, pc);
                 }
             }
             x[rd] = held ? 0 : 1;
@@ -995,14 +976,11 @@ public abstract class RiscvHart {
                 return illegal(insn, pc);
             }
             if ((addr & mask) != 0) {
-                trap(CAUSE_MISALIGNED_STORE, addr, pc);
-                return checkStop();
+                return exception(CAUSE_MISALIGNED_STORE, addr, pc);
             }
             final long old = dword ? load64(addr) : load32(addr);
             if (fault != MemTxResult.OK) {
-                fault = MemTxResult.OK;
-                trap(CAUSE_STORE_ACCESS, addr, pc);
-                return checkStop();
+                return accessFault(CAUSE_STORE_ACCESS, addr, pc);
             }
             final long b = dword ? src : (long) (int) src;
             final long v;
@@ -1023,9 +1001,7 @@ public abstract class RiscvHart {
                 store32(addr, (int) v);
             }
             if (fault != MemTxResult.OK) {
-                fault = MemTxResult.OK;
-                trap(CAUSE_STORE_ACCESS, addr, pc);
-                return checkStop();
+                return accessFault(CAUSE_STORE_ACCESS, addr, pc);
             }
             x[rd] = old;
         }
@@ -1056,8 +1032,19 @@ public abstract class RiscvHart {
     // ------------------------------------------------------------------------------------ traps
 
     private boolean illegal(int insn, long pc) {
-        trap(CAUSE_ILLEGAL_INSTRUCTION, insn & 0xffff_ffffL, pc);
+        return exception(CAUSE_ILLEGAL_INSTRUCTION, insn & 0xffff_ffffL, pc);
+    }
+
+    /** Takes a synchronous exception ({@link #trap}) and ends the step: the step's return value. */
+    private boolean exception(int cause, long tval, long pc) {
+        trap(cause, tval, pc);
         return checkStop();
+    }
+
+    /** Clears the port's recorded failure and takes the access-fault exception {@code cause} at {@code addr}. */
+    private boolean accessFault(int cause, long addr, long pc) {
+        fault = MemTxResult.OK;
+        return exception(cause, addr, pc);
     }
 
     /**
