@@ -26,32 +26,7 @@ limit=${CAPTURE_TIMEOUT:-20}
 
 # Splits the raw monitor transcript ($1) into mtree-D.txt and mtree-f.txt in $2.
 split_transcript() {
-    perl -e '
-        use strict; use warnings;
-        my ($raw, $dir) = @ARGV;
-        my @pairs = ("mtree-D.txt=info mtree -D", "mtree-f.txt=info mtree -f");
-        open(my $in, "<:raw", $raw) or die "$raw: $!";
-        local $/; my $t = <$in>; close $in;
-        my @seg = split /\(qemu\) /, $t, -1;
-        shift @seg;                                  # the banner
-        die "expected " . (@pairs + 1) . " prompts, got " . scalar(@seg) . "\n"
-            unless @seg == @pairs + 1;               # the last one is "quit"
-        for my $i (0 .. $#pairs) {
-            my ($file, $cmd) = split /=/, $pairs[$i], 2;
-            my $s = $seg[$i];
-            my $nl = index($s, "\r\n");              # the echo of the command ends at the first CRLF
-            die "no echo line for $cmd\n" if $nl < 0;
-            my $echo = substr($s, 0, $nl);
-            $echo =~ s/\e\[[0-9;]*[A-Za-z]//g;
-            die "echo \"$echo\" does not end with \"$cmd\"\n"
-                unless substr($echo, -length($cmd)) eq $cmd;
-            my $out = substr($s, $nl + 2);
-            $out =~ s/\r\n/\n/g;
-            die "unexpected escape sequence or CR in output of $cmd\n" if $out =~ /[\e\r]/;
-            open(my $o, ">:raw", "$dir/$file") or die "$dir/$file: $!";
-            print $o $out; close $o;
-        }
-    ' "$@"
+    perl "$here/../qemu/split-transcript.pl" "$1" "$2" "mtree-D.txt=info mtree -D" "mtree-f.txt=info mtree -f"
 }
 
 # The machine names of `-M help`, aliases ("(alias of X)") left out.

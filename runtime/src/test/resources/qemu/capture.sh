@@ -39,32 +39,7 @@ x86_64-microvm|no|qemu-system-x86_64 -M microvm
 # Arguments after $2 (the output directory) are "file-name=command" pairs, in the
 # order the commands were sent.
 split_transcript() {
-    perl -e '
-        use strict; use warnings;
-        my ($raw, $dir, @pairs) = @ARGV;
-        open(my $in, "<:raw", $raw) or die "$raw: $!";
-        local $/; my $t = <$in>; close $in;
-        my @seg = split /\(qemu\) /, $t, -1;
-        shift @seg;                                  # the banner
-        die "expected " . (@pairs + 1) . " prompts, got " . scalar(@seg) . "\n"
-            unless @seg == @pairs + 1;               # the last one is "quit"
-        for my $i (0 .. $#pairs) {
-            my ($file, $cmd) = split /=/, $pairs[$i], 2;
-            my $s = $seg[$i];
-            # The echo of the typed command ends at the first CRLF.
-            my $nl = index($s, "\r\n");
-            die "no echo line for $cmd\n" if $nl < 0;
-            my $echo = substr($s, 0, $nl);
-            $echo =~ s/\e\[[0-9;]*[A-Za-z]//g;
-            die "echo \"$echo\" does not end with \"$cmd\"\n"
-                unless substr($echo, -length($cmd)) eq $cmd;
-            my $out = substr($s, $nl + 2);
-            $out =~ s/\r\n/\n/g;
-            die "unexpected escape sequence or CR in output of $cmd\n" if $out =~ /[\e\r]/;
-            open(my $o, ">:raw", "$dir/$file") or die "$dir/$file: $!";
-            print $o $out; close $o;
-        }
-    ' "$@"
+    perl "$here/split-transcript.pl" "$@"
 }
 
 capture() {
