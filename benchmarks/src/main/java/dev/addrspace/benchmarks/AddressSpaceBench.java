@@ -39,7 +39,7 @@ public class AddressSpaceBench {
     /** Builds the map and the address lists. */
     public AddressSpaceBench() {
         MemorySystem system = new MemorySystem();
-        as = system.newAddressSpace(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1, new Machines.Registers(),
+        as = system.newAddressSpace(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1, true, new Machines.Registers(),
                 new Machines.BigEndianRegisters(), new Machines.WordRegisters(), new Machines.AttrsRegisters(),
                 new Machines.AcceptingRegisters(), new Machines.LocklessRegisters()), "memory");
         int[] offsets = Workload.offsets();

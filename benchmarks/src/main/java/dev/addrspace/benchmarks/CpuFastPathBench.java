@@ -11,7 +11,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The CPU fast path: 4-byte little-endian loads and stores through an ARM CPU (EL3, so the access
  * picks its slot from the attrs) whose page cache holds the {@link Workload} hot set, on the same
- * 1,024-range map as {@link AddressSpaceBench}. The CPU is in the default
+ * 1,024-range map as {@link AddressSpaceBench}, with the RAM preallocated (one array, which the page
+ * cache serves as its window); {@link CpuFastPathSparseBench} measures the same on sparse RAM. The CPU is in the default
  * {@link CpuState.Coherence#SAFE_POINT} mode; {@link CpuFastPathStrictBench} measures strict mode in a
  * class (and so a JVM) of its own: a JVM whose profile has seen strict caches compiles the volatile read
  * into every CPU access loop, which costs the safe-point path its loop optimisations.
@@ -19,9 +20,23 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class CpuFastPathBench {
 
-    private final CpuState cpu = Workload.hotArmCpu(CpuState.Coherence.SAFE_POINT);
+    private final CpuState cpu;
     private final long[] ramAddresses = Workload.ramAddresses();
     private final AccessResult result = new AccessResult();
+
+    /** Builds the CPU on preallocated RAM. */
+    public CpuFastPathBench() {
+        this(true);
+    }
+
+    /**
+     * Builds the CPU.
+     *
+     * @param preallocated whether the RAM is preallocated or sparse
+     */
+    protected CpuFastPathBench(boolean preallocated) {
+        cpu = Workload.hotArmCpu(CpuState.Coherence.SAFE_POINT, preallocated);
+    }
 
     /**
      * Loads at every address through the CPU.

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class CpuFastPathStrictBench {
 
-    private final CpuState cpu = Workload.hotArmCpu(CpuState.Coherence.STRICT);
+    private final CpuState cpu = Workload.hotArmCpu(CpuState.Coherence.STRICT, true);
     private final long[] ramAddresses = Workload.ramAddresses();
     private final AccessResult result = new AccessResult();
 

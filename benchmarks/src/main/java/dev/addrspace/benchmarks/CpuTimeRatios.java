@@ -14,12 +14,13 @@ import java.util.function.LongSupplier;
  * {@code rawLoad}, {@code directCall} and {@code mmioOpsCall} are printed side by side.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.CpuTimeRatios ram|mmio|mega
+ * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.CpuTimeRatios ram|ramsparse|cpu|cpusparse|mmio|mega
  * </pre>
  *
  * <p>Run each group in its own JVM, as JMH forks each benchmark: code the groups share (the access path)
  * is compiled for what its group runs. {@code ram}: the RAM loads and stores of {@link AddressSpaceBench}
- * beside {@link RawBaseline}; {@code mmio}: its device loads (the dispatch's device call sees one class
+ * beside {@link RawBaseline} ({@code ramsparse}: of {@link AddressSpaceSparseBench}); {@code cpu} and
+ * {@code cpusparse}: {@link CpuFastPathBench} and {@link CpuFastPathSparseBench}; {@code mmio}: its device loads (the dispatch's device call sees one class
  * per call site, as in JMH's fork); {@code mega}: {@link MmioMegamorphicBench} (the device call has seen
  * every class). The baselines run in every group.
  */
@@ -35,7 +36,8 @@ public final class CpuTimeRatios {
     /**
      * Runs the rounds of one group and prints the best time per access of each benchmark and its ratios.
      *
-     * @param args the group: {@code ram}, {@code mmio} or {@code mega}
+     * @param args the group: {@code ram}, {@code ramsparse}, {@code cpu}, {@code cpusparse}, {@code mmio} or
+     *     {@code mega}
      */
     public static void main(String[] args) {
         final String group = args.length == 1 ? args[0] : "";
@@ -64,8 +66,21 @@ public final class CpuTimeRatios {
                 benches.put("MmioMegamorphicBench.mmioDispatch", mega::mmioDispatch);
                 break;
             }
+            case "ramsparse": {
+                final AddressSpaceSparseBench as = new AddressSpaceSparseBench();
+                benches.put("AddressSpaceSparseBench.addressSpaceLoadSparse", as::addressSpaceLoadSparse);
+                benches.put("AddressSpaceSparseBench.addressSpaceStoreSparse", () -> as.addressSpaceStoreSparse());
+                break;
+            }
+            case "cpu":
+            case "cpusparse": {
+                final CpuFastPathBench cpu = group.equals("cpu") ? new CpuFastPathBench() : new CpuFastPathSparseBench();
+                benches.put("CpuFastPathBench.cpuLoad" + (group.equals("cpu") ? "" : " (sparse)"), cpu::cpuLoad);
+                benches.put("CpuFastPathBench.cpuStore" + (group.equals("cpu") ? "" : " (sparse)"), () -> cpu.cpuStore());
+                break;
+            }
             default:
-                System.err.println("usage: CpuTimeRatios ram|mmio|mega");
+                System.err.println("usage: CpuTimeRatios ram|ramsparse|cpu|cpusparse|mmio|mega");
                 System.exit(2);
                 return;
         }

@@ -171,13 +171,29 @@ final class Machines {
      * @return the root container
      */
     static MemoryRegion deviceMap(MemorySystem system, int devices, MmioOps... first) {
+        return deviceMap(system, devices, false, first);
+    }
+
+    /**
+     * As {@link #deviceMap(MemorySystem, int, MmioOps...)}, with the RAM preallocated
+     * ({@link MemoryRegion#ramPreallocated}: one array) or sparse ({@link MemoryRegion#ram}).
+     *
+     * @param system the memory system
+     * @param devices how many device windows
+     * @param preallocated whether the RAM is preallocated
+     * @param first the devices of windows 0, 1, ...
+     * @return the root container
+     */
+    static MemoryRegion deviceMap(MemorySystem system, int devices, boolean preallocated, MmioOps... first) {
         MemoryRegion sysmem = MemoryRegion.container(system, "system", MemoryRegion.SIZE_2_64);
         system.transaction(() -> {
             for (int i = 0; i < devices; i++) {
                 sysmem.addSubregion(DEVICES_BASE + i * DEVICE_WINDOW,
                         MemoryRegion.io(system, "dev" + i, DEVICE_WINDOW, i < first.length ? first[i] : new Registers()));
             }
-            sysmem.addSubregion(Workload.RAM_BASE, MemoryRegion.ram(system, "ram", Workload.RAM_SIZE));
+            sysmem.addSubregion(Workload.RAM_BASE, preallocated
+                    ? MemoryRegion.ramPreallocated(system, "ram", Workload.RAM_SIZE)
+                    : MemoryRegion.ram(system, "ram", Workload.RAM_SIZE));
         });
         return sysmem;
     }

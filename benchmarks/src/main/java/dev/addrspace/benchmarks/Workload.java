@@ -67,13 +67,14 @@ final class Workload {
      * every page of the hot set written once through it.
      *
      * @param coherence the CPU's coherence mode
+     * @param preallocated whether the RAM is preallocated (one array) or sparse
      * @return the CPU
      * @throws IllegalStateException if the map does not have the expected number of ranges
      */
-    static CpuState hotArmCpu(CpuState.Coherence coherence) {
+    static CpuState hotArmCpu(CpuState.Coherence coherence, boolean preallocated) {
         MemorySystem system = new MemorySystem();
         CpuState cpu = ArmCpu.realize(system, 0,
-                ArmCpu.Config.of(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1)).el3(true));
+                ArmCpu.Config.of(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1, preallocated)).el3(true));
         if (ArmAddressSpaceSlots.ns(cpu).flatView().ranges().size() != TreeMapBaseline.REGIONS) {
             throw new IllegalStateException("unexpected map");
         }

@@ -33,13 +33,19 @@ import java.util.Arrays;
  *   <li><b>Sparse RAM</b>: a page never written is cached as a zero entry; a load there reads 0 after
  *       checking that no CPU has allocated the page since (one radix walk, no dispatch), and the first
  *       store allocates the page and upgrades the entry.
+ *   <li><b>Preallocated RAM</b> ({@link MemoryRegion#ramPreallocated}: one array per block): the whole
+ *       RAM range that last filled an entry is the cache's <em>window</em>, tested before the entries: an
+ *       access that lies in it (any alignment, across pages too) is served from the block's array by one
+ *       unsigned compare against loop-invariant bounds, with the range's read and write permissions. Its
+ *       pages outside the window are entries of their own, served by the slow path without a lookup
+ *       (which moves the window to their range).
  *   <li><b>Everything else</b> takes the full {@link AddressSpace} path: MMIO, ROM devices out of romd
  *       mode, IOMMU ranges, holes, pages shared by several ranges or not page aligned in their region,
  *       accesses that cross a page boundary, and accesses whose attrs have {@code memory} or
  *       {@code debug} set.
  * </ul>
  *
- * <p>Invalidation: the cache remembers the {@link FlatView} its entries were filled from. A commit that
+ * <p>Invalidation: the cache remembers the {@link FlatView} its entries (and window) were filled from. A commit that
  * changes the view publishes a new view object; a commit that leaves it unchanged keeps the object and
  * flushes nothing. When the cache checks depends on its mode (see {@link CpuState}): in strict mode it
  * compares {@link AddressSpace#flatView()} with its view on every access (one volatile read); in
@@ -107,13 +113,39 @@ public final class PageCache {
     private boolean countHits;
     private final long[] readTags = new long[ENTRIES];
     private final long[] writeTags = new long[ENTRIES];
-    /** The live page of an entry with read or write permission (the same page serves both). */
+    /**
+     * The live array of an entry with read or write permission (the same array serves both): a sparse
+     * block's page (readTags/writeTags), or a preallocated block's whole array (denseReadTags/denseWriteTags).
+     */
     private final byte[][] pages = new byte[ENTRIES][];
+    // Entries of preallocated blocks, served by the slow path (which also moves the window to their
+    // range): byte in of the page is pages[i][in + bases[i]]. Kept apart from readTags/writeTags so that
+    // the sparse hit path needs no base.
+    private final long[] denseReadTags = new long[ENTRIES];
+    private final long[] denseWriteTags = new long[ENTRIES];
+    private final int[] bases = new int[ENTRIES];
+    private final FlatRange[] denseRanges = new FlatRange[ENTRIES];
     private final long[] zeroTags = new long[ENTRIES];
     private final RamBlock[] zeroBlocks = new RamBlock[ENTRIES];
     private final long[] zeroOffsets = new long[ENTRIES];
     /** The view the entries were filled from. */
     private FlatView view;
+
+    // The window: the whole RAM range of a preallocated block that last filled an entry, served from
+    // its one array by one unsigned compare of the address against loop-invariant bounds (SystemC's DMI
+    // inside the cache). winReadN/winWriteN are the number of offsets from winStart at which an N-byte
+    // access lies in the range (0: no permission, no window); byte winStart + o is winBytes[o + winBase].
+    private long winStart;
+    private long winRead1;
+    private long winRead2;
+    private long winRead4;
+    private long winRead8;
+    private long winWrite1;
+    private long winWrite2;
+    private long winWrite4;
+    private long winWrite8;
+    private byte[] winBytes;
+    private int winBase;
 
     private long hits;
     private long misses;
@@ -222,11 +254,19 @@ public final class PageCache {
      * @return the byte, zero-extended; 0 when the access failed
      */
     public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        if (fresh() && readTags[i] == (addr & TAG_MASK) && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            ok(result);
-            return pages[i][(int) addr & PAGE_MASK] & 0xff;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winRead1) < 0) {
+                countHit();
+                ok(result);
+                return winBytes[(int) o + winBase] & 0xff;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (readTags[i] == (addr & TAG_MASK)) {
+                countHit();
+                ok(result);
+                return pages[i][(int) addr & PAGE_MASK] & 0xff;
+            }
         }
         return (int) loadSlowPath(addr, 1, false, attrs, result);
     }
@@ -241,13 +281,19 @@ public final class PageCache {
      * @return the value, zero-extended; 0 when the access failed
      */
     public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & ALIGNED_2)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            ok(result);
-            return (short) SHORT_LE.get(pages[i], in) & 0xffff;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winRead2) < 0) {
+                countHit();
+                ok(result);
+                return (short) SHORT_LE.get(winBytes, (int) o + winBase) & 0xffff;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (readTags[i] == (addr & ALIGNED_2)) {
+                countHit();
+                ok(result);
+                return (short) SHORT_LE.get(pages[i], (int) addr & PAGE_MASK) & 0xffff;
+            }
         }
         return (int) loadSlowPath(addr, 2, false, attrs, result);
     }
@@ -262,13 +308,19 @@ public final class PageCache {
      * @return the value, zero-extended; 0 when the access failed
      */
     public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & ALIGNED_2)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            ok(result);
-            return (short) SHORT_BE.get(pages[i], in) & 0xffff;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winRead2) < 0) {
+                countHit();
+                ok(result);
+                return (short) SHORT_BE.get(winBytes, (int) o + winBase) & 0xffff;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (readTags[i] == (addr & ALIGNED_2)) {
+                countHit();
+                ok(result);
+                return (short) SHORT_BE.get(pages[i], (int) addr & PAGE_MASK) & 0xffff;
+            }
         }
         return (int) loadSlowPath(addr, 2, true, attrs, result);
     }
@@ -283,13 +335,19 @@ public final class PageCache {
      * @return the value; 0 when the access failed
      */
     public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & ALIGNED_4)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            ok(result);
-            return (int) INT_LE.get(pages[i], in);
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winRead4) < 0) {
+                countHit();
+                ok(result);
+                return (int) INT_LE.get(winBytes, (int) o + winBase);
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (readTags[i] == (addr & ALIGNED_4)) {
+                countHit();
+                ok(result);
+                return (int) INT_LE.get(pages[i], (int) addr & PAGE_MASK);
+            }
         }
         return (int) loadSlowPath(addr, 4, false, attrs, result);
     }
@@ -304,13 +362,19 @@ public final class PageCache {
      * @return the value; 0 when the access failed
      */
     public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & ALIGNED_4)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            ok(result);
-            return (int) INT_BE.get(pages[i], in);
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winRead4) < 0) {
+                countHit();
+                ok(result);
+                return (int) INT_BE.get(winBytes, (int) o + winBase);
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (readTags[i] == (addr & ALIGNED_4)) {
+                countHit();
+                ok(result);
+                return (int) INT_BE.get(pages[i], (int) addr & PAGE_MASK);
+            }
         }
         return (int) loadSlowPath(addr, 4, true, attrs, result);
     }
@@ -325,13 +389,19 @@ public final class PageCache {
      * @return the value; 0 when the access failed
      */
     public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & ALIGNED_8)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            ok(result);
-            return (long) LONG_LE.get(pages[i], in);
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winRead8) < 0) {
+                countHit();
+                ok(result);
+                return (long) LONG_LE.get(winBytes, (int) o + winBase);
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (readTags[i] == (addr & ALIGNED_8)) {
+                countHit();
+                ok(result);
+                return (long) LONG_LE.get(pages[i], (int) addr & PAGE_MASK);
+            }
         }
         return loadSlowPath(addr, 8, false, attrs, result);
     }
@@ -346,13 +416,19 @@ public final class PageCache {
      * @return the value; 0 when the access failed
      */
     public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && readTags[i] == (addr & ALIGNED_8)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            ok(result);
-            return (long) LONG_BE.get(pages[i], in);
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winRead8) < 0) {
+                countHit();
+                ok(result);
+                return (long) LONG_BE.get(winBytes, (int) o + winBase);
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (readTags[i] == (addr & ALIGNED_8)) {
+                countHit();
+                ok(result);
+                return (long) LONG_BE.get(pages[i], (int) addr & PAGE_MASK);
+            }
         }
         return loadSlowPath(addr, 8, true, attrs, result);
     }
@@ -396,11 +472,19 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stb(long addr, int value, MemTxAttrs attrs) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        if (fresh() && writeTags[i] == (addr & TAG_MASK) && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            pages[i][(int) addr & PAGE_MASK] = (byte) value;
-            return MemTxResult.OK;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winWrite1) < 0) {
+                countHit();
+                winBytes[(int) o + winBase] = (byte) value;
+                return MemTxResult.OK;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (writeTags[i] == (addr & TAG_MASK)) {
+                countHit();
+                pages[i][(int) addr & PAGE_MASK] = (byte) value;
+                return MemTxResult.OK;
+            }
         }
         return storeSlowPath(addr, 1, value & 0xffL, false, attrs);
     }
@@ -414,13 +498,19 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stwLe(long addr, int value, MemTxAttrs attrs) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & ALIGNED_2)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            SHORT_LE.set(pages[i], in, (short) value);
-            return MemTxResult.OK;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winWrite2) < 0) {
+                countHit();
+                SHORT_LE.set(winBytes, (int) o + winBase, (short) value);
+                return MemTxResult.OK;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (writeTags[i] == (addr & ALIGNED_2)) {
+                countHit();
+                SHORT_LE.set(pages[i], (int) addr & PAGE_MASK, (short) value);
+                return MemTxResult.OK;
+            }
         }
         return storeSlowPath(addr, 2, value & 0xffffL, false, attrs);
     }
@@ -434,13 +524,19 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stwBe(long addr, int value, MemTxAttrs attrs) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & ALIGNED_2)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            SHORT_BE.set(pages[i], in, (short) value);
-            return MemTxResult.OK;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winWrite2) < 0) {
+                countHit();
+                SHORT_BE.set(winBytes, (int) o + winBase, (short) value);
+                return MemTxResult.OK;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (writeTags[i] == (addr & ALIGNED_2)) {
+                countHit();
+                SHORT_BE.set(pages[i], (int) addr & PAGE_MASK, (short) value);
+                return MemTxResult.OK;
+            }
         }
         return storeSlowPath(addr, 2, value & 0xffffL, true, attrs);
     }
@@ -454,13 +550,19 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stlLe(long addr, int value, MemTxAttrs attrs) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & ALIGNED_4)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            INT_LE.set(pages[i], in, value);
-            return MemTxResult.OK;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winWrite4) < 0) {
+                countHit();
+                INT_LE.set(winBytes, (int) o + winBase, value);
+                return MemTxResult.OK;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (writeTags[i] == (addr & ALIGNED_4)) {
+                countHit();
+                INT_LE.set(pages[i], (int) addr & PAGE_MASK, value);
+                return MemTxResult.OK;
+            }
         }
         return storeSlowPath(addr, 4, value & 0xffff_ffffL, false, attrs);
     }
@@ -474,13 +576,19 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stlBe(long addr, int value, MemTxAttrs attrs) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & ALIGNED_4)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            INT_BE.set(pages[i], in, value);
-            return MemTxResult.OK;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winWrite4) < 0) {
+                countHit();
+                INT_BE.set(winBytes, (int) o + winBase, value);
+                return MemTxResult.OK;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (writeTags[i] == (addr & ALIGNED_4)) {
+                countHit();
+                INT_BE.set(pages[i], (int) addr & PAGE_MASK, value);
+                return MemTxResult.OK;
+            }
         }
         return storeSlowPath(addr, 4, value & 0xffff_ffffL, true, attrs);
     }
@@ -494,13 +602,19 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stqLe(long addr, long value, MemTxAttrs attrs) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & ALIGNED_8)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            LONG_LE.set(pages[i], in, value);
-            return MemTxResult.OK;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winWrite8) < 0) {
+                countHit();
+                LONG_LE.set(winBytes, (int) o + winBase, value);
+                return MemTxResult.OK;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (writeTags[i] == (addr & ALIGNED_8)) {
+                countHit();
+                LONG_LE.set(pages[i], (int) addr & PAGE_MASK, value);
+                return MemTxResult.OK;
+            }
         }
         return storeSlowPath(addr, 8, value, false, attrs);
     }
@@ -514,13 +628,19 @@ public final class PageCache {
      * @return the access's {@link MemTxResult}
      */
     public int stqBe(long addr, long value, MemTxAttrs attrs) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
-        final int in = (int) addr & PAGE_MASK;
-        if (fresh() && writeTags[i] == (addr & ALIGNED_8)
-                && (attrs.bits() & SLOW_ATTRS) == 0) {
-            countHit();
-            LONG_BE.set(pages[i], in, value);
-            return MemTxResult.OK;
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long o = addr - winStart;
+            if (Long.compareUnsigned(o, winWrite8) < 0) {
+                countHit();
+                LONG_BE.set(winBytes, (int) o + winBase, value);
+                return MemTxResult.OK;
+            }
+            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            if (writeTags[i] == (addr & ALIGNED_8)) {
+                countHit();
+                LONG_BE.set(pages[i], (int) addr & PAGE_MASK, value);
+                return MemTxResult.OK;
+            }
         }
         return storeSlowPath(addr, 8, value, true, attrs);
     }
@@ -605,6 +725,13 @@ public final class PageCache {
                 ok(result);
                 return get(pages[i], in, size, bigEndian);
             }
+            if (denseReadTags[i] == tag) {
+                // a page of a preallocated block outside the window: serve it, and make its range the window
+                countHit();
+                ok(result);
+                openWindow(denseRanges[i], pages[i], denseWriteTags[i] == tag);
+                return get(pages[i], in + bases[i], size, bigEndian);
+            }
             misses++;
             if (zeroTags[i] != tag) {
                 fill(v, tag, i, false);
@@ -622,6 +749,10 @@ public final class PageCache {
             if (readTags[i] == tag) {
                 ok(result);
                 return get(pages[i], in, size, bigEndian);
+            }
+            if (denseReadTags[i] == tag) {
+                ok(result);
+                return get(pages[i], in + bases[i], size, bigEndian);
             }
         } else {
             misses++;
@@ -641,10 +772,21 @@ public final class PageCache {
                 set(pages[i], in, size, value, bigEndian);
                 return MemTxResult.OK;
             }
+            if (denseWriteTags[i] == tag) {
+                // as in loadSlowPath
+                countHit();
+                openWindow(denseRanges[i], pages[i], true);
+                set(pages[i], in + bases[i], size, value, bigEndian);
+                return MemTxResult.OK;
+            }
             misses++;
             fill(v, tag, i, true);
             if (writeTags[i] == tag) {
                 set(pages[i], in, size, value, bigEndian);
+                return MemTxResult.OK;
+            }
+            if (denseWriteTags[i] == tag) {
+                set(pages[i], in + bases[i], size, value, bigEndian);
                 return MemTxResult.OK;
             }
         } else {
@@ -692,7 +834,11 @@ public final class PageCache {
         readTags[i] = INVALID;
         writeTags[i] = INVALID;
         zeroTags[i] = INVALID;
+        denseReadTags[i] = INVALID;
+        denseWriteTags[i] = INVALID;
         pages[i] = null;
+        bases[i] = 0;
+        denseRanges[i] = null;
         zeroBlocks[i] = null;
         final FlatRange fr = v.lookup(tag);
         if (fr == null || !fr.contains(tag + PAGE_MASK)) {
@@ -703,10 +849,26 @@ public final class PageCache {
         final boolean direct = mr.isRam() || (kind == MemoryRegion.Kind.ROM_DEVICE && fr.romdMode());
         final RamBlock block = mr.ramBlock();
         final long offset = tag - fr.start() + fr.offsetInRegion();
-        if (!direct || block == null || (offset & PAGE_MASK) != 0 || !blockCovers(block, offset)) {
+        if (!direct || block == null || !blockCovers(block, offset)) {
             return;
         }
         final boolean writable = mr.isRam() && !fr.readonly();
+        final byte[] dense = block.preallocatedBytes();
+        if (dense != null) {
+            // one array: any region offset will do, and the whole range becomes the window
+            pages[i] = dense;
+            bases[i] = (int) offset;
+            denseRanges[i] = fr;
+            denseReadTags[i] = tag;
+            if (writable) {
+                denseWriteTags[i] = tag;
+            }
+            openWindow(fr, dense, writable);
+            return;
+        }
+        if ((offset & PAGE_MASK) != 0) {
+            return;
+        }
         final byte[] page = forWrite && writable ? block.pageForWrite(offset) : block.pageIfAllocated(offset);
         if (page == null) {
             zeroTags[i] = tag;
@@ -721,6 +883,29 @@ public final class PageCache {
         }
     }
 
+    /**
+     * Makes range {@code fr} of a preallocated block the window: the part of it that lies in the block
+     * (a region may outgrow its block), readable, and writable when {@code writable}.
+     */
+    private void openWindow(FlatRange fr, byte[] dense, boolean writable) {
+        final long offset = fr.offsetInRegion();
+        // the range's byte count, clipped to the block (room >= 1: the filled page lies in both)
+        final long span = fr.last() - fr.start();
+        final long room = dense.length - offset;
+        final long count = Long.compareUnsigned(span, room - 1) < 0 ? span + 1 : room;
+        winStart = fr.start();
+        winBytes = dense;
+        winBase = (int) offset;
+        winRead1 = count;
+        winRead2 = Math.max(0, count - 1);
+        winRead4 = Math.max(0, count - 3);
+        winRead8 = Math.max(0, count - 7);
+        winWrite1 = writable ? winRead1 : 0;
+        winWrite2 = writable ? winRead2 : 0;
+        winWrite4 = writable ? winRead4 : 0;
+        winWrite8 = writable ? winRead8 : 0;
+    }
+
     /** @return true when the page at {@code offset} lies inside the block (a region may outgrow it) */
     static boolean blockCovers(RamBlock block, long offset) {
         final long size = block.size();
@@ -733,8 +918,22 @@ public final class PageCache {
         Arrays.fill(readTags, INVALID);
         Arrays.fill(writeTags, INVALID);
         Arrays.fill(zeroTags, INVALID);
+        Arrays.fill(denseReadTags, INVALID);
+        Arrays.fill(denseWriteTags, INVALID);
         Arrays.fill(pages, null);
+        Arrays.fill(denseRanges, null);
         Arrays.fill(zeroBlocks, null);
+        winStart = 0;
+        winRead1 = 0;
+        winRead2 = 0;
+        winRead4 = 0;
+        winRead8 = 0;
+        winWrite1 = 0;
+        winWrite2 = 0;
+        winWrite4 = 0;
+        winWrite8 = 0;
+        winBytes = null;
+        winBase = 0;
     }
 
     private static long get(byte[] page, int in, int size, boolean bigEndian) {

@@ -36,6 +36,14 @@ final class AccessRange {
     final byte[][] loadPages;
     /** As {@link #loadPages}, for {@link #ramStore}. */
     final byte[][] storePages;
+    /**
+     * The one array of a preallocated {@link #ram} ({@link RamBlock#preallocatedBytes()}) when this is a
+     * {@link #ramLoad} range of at least 8 bytes, else null: tested before {@link #loadPages}. Non-null means
+     * that a load passing the same coverage test reads element {@code addr - start + offsetInRegion}.
+     */
+    final byte[] loadDense;
+    /** As {@link #loadDense}, for {@link #ramStore}. */
+    final byte[] storeDense;
     /** The view's range this was made from (a {@code FlatRange}), for {@code translate}; may be null in tests. */
     final Object source;
     /** The region's name, for messages. */
@@ -126,6 +134,9 @@ final class AccessRange {
         this.pages = ram != null ? ram.flatPages() : null;
         this.loadPages = ramLoad && Long.compareUnsigned(span, 7) >= 0 ? pages : null;
         this.storePages = ramStore && Long.compareUnsigned(span, 7) >= 0 ? pages : null;
+        final byte[] dense = ram != null ? ram.preallocatedBytes() : null;
+        this.loadDense = ramLoad && Long.compareUnsigned(span, 7) >= 0 ? dense : null;
+        this.storeDense = ramStore && Long.compareUnsigned(span, 7) >= 0 ? dense : null;
         this.ops = mmio != null ? mmio.ops : null;
         this.guard = mmio != null ? mmio.guard : null;
         this.straightLoadMask = mmioLoad ? mmio.notStraightReads : MmioProfile.ALL_SIZES;

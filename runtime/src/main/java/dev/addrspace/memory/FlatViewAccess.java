@@ -272,9 +272,17 @@ final class FlatViewAccess {
     static long load(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
         final AccessRange h = view.mru;
         if (h != null) {
-            // the hot case first: the view's last range is flat RAM and holds the whole access
-            final byte[][] pages = h.loadPages;
             final long o = addr - h.start;
+            // the hot case first: the view's last range is preallocated RAM and holds the whole access
+            final byte[] dense = h.loadDense;
+            if (dense != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
+                if (out != null) {
+                    out.set(MemTxResult.OK);
+                }
+                return RamBlock.loadFromPage(dense, (int) (o + h.offsetInRegion), size, bigEndian);
+            }
+            // or sparse flat RAM that holds the whole access
+            final byte[][] pages = h.loadPages;
             if (pages != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
                 final long offset = o + h.offsetInRegion;
                 final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
@@ -352,9 +360,15 @@ final class FlatViewAccess {
     static int store(FlatView view, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         final AccessRange h = view.mru;
         if (h != null) {
-            // the hot case first: the view's last range is flat writable RAM and holds the whole access
-            final byte[][] pages = h.storePages;
             final long o = addr - h.start;
+            // the hot case first: the view's last range is preallocated writable RAM holding the access
+            final byte[] dense = h.storeDense;
+            if (dense != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
+                RamBlock.storeToPage(dense, (int) (o + h.offsetInRegion), size, value, bigEndian);
+                return MemTxResult.OK;
+            }
+            // or sparse flat writable RAM that holds the whole access
+            final byte[][] pages = h.storePages;
             if (pages != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
                 final long offset = o + h.offsetInRegion;
                 final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);

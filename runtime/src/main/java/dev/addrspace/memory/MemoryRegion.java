@@ -99,6 +99,11 @@ public final class MemoryRegion {
 
     private MemoryRegion(MemorySystem system, Kind kind, String name, long size, MemoryRegion aliasTarget,
             long aliasOffset, MmioOps ops, IommuOps iommuOps) {
+        this(system, kind, name, size, aliasTarget, aliasOffset, ops, iommuOps, false);
+    }
+
+    private MemoryRegion(MemorySystem system, Kind kind, String name, long size, MemoryRegion aliasTarget,
+            long aliasOffset, MmioOps ops, IommuOps iommuOps, boolean prealloc) {
         if (system == null) {
             throw new NullPointerException("system");
         }
@@ -113,7 +118,7 @@ public final class MemoryRegion {
         this.aliasOffset = aliasOffset;
         this.ops = ops;
         this.iommuOps = iommuOps;
-        this.ramBlock = kind == Kind.RAM || kind == Kind.ROM || kind == Kind.ROM_DEVICE ? new RamBlock(size) : null;
+        this.ramBlock = kind == Kind.RAM || kind == Kind.ROM || kind == Kind.ROM_DEVICE ? new RamBlock(size, prealloc) : null;
         this.readonly = kind == Kind.ROM;
         this.reentrancyGuard = kind == Kind.IO ? new ReentrancyGuard() : null;
     }
@@ -143,6 +148,28 @@ public final class MemoryRegion {
      */
     public static MemoryRegion ram(MemorySystem system, String name, long size) {
         return new MemoryRegion(system, Kind.RAM, name, size, null, 0, null, null);
+    }
+
+    /**
+     * Creates a RAM region whose backing block is preallocated: one zeroed {@code byte[]} of {@code size}
+     * bytes, allocated now, as a QEMU memory backend with {@code prealloc=on} (see {@link RamBlock}). It
+     * behaves exactly as {@link #ram} in every access, view and dump; what changes is the memory cost (the
+     * whole size at once) and the CPU fast path, which serves a RAM range of such a block from its one
+     * array. Allocates {@code size} bytes.
+     *
+     * @param system the owning memory system
+     * @param name the region's name
+     * @param size the size, 1 to {@link RamBlock#PREALLOC_MAX} bytes
+     * @return the new region
+     * @throws NullPointerException if {@code system} or {@code name} is null
+     * @throws IllegalArgumentException if {@code size} is 0 or above {@link RamBlock#PREALLOC_MAX} (unsigned)
+     */
+    public static MemoryRegion ramPreallocated(MemorySystem system, String name, long size) {
+        if (system != null && name != null && (size == 0 || Long.compareUnsigned(size, RamBlock.PREALLOC_MAX) > 0)) {
+            throw new IllegalArgumentException("RAM region '" + name + "': a preallocated block holds 1 byte to 0x"
+                    + Long.toHexString(RamBlock.PREALLOC_MAX) + " bytes, not size=0x" + Long.toHexString(size));
+        }
+        return new MemoryRegion(system, Kind.RAM, name, size, null, 0, null, null, true);
     }
 
     /**

@@ -6,11 +6,18 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * The backing bytes of a RAM, ROM or ROM-device region, as QEMU's {@code RAMBlock}, stored sparsely: a
- * page costs memory only once something non-zero may have been written to it, and bytes never written
- * read as zero. A 64 GiB block with a few pages written costs a few pages plus a small directory.
+ * The backing bytes of a RAM, ROM or ROM-device region, as QEMU's {@code RAMBlock}, stored sparsely by
+ * default: a page costs memory only once something non-zero may have been written to it, and bytes never
+ * written read as zero. A 64 GiB block with a few pages written costs a few pages plus a small directory.
  *
- * <p>Storage has two layouts, chosen by size when the block is created. A block of at most
+ * <p><b>Preallocated blocks</b> ({@link #createPreallocated}, {@link MemoryRegion#ramPreallocated}), as
+ * QEMU's {@code prealloc=on} memory backends: the whole block is one {@code byte[]}, allocated (and zeroed)
+ * when the block is created, at most {@link #PREALLOC_MAX} bytes. Every page counts as allocated from the
+ * start. A contiguous block lets a CPU's page cache serve a whole RAM range from one loop-invariant array
+ * (a bounds compare and the load, no per-page reference), which is what the CPU fast path needs to come
+ * near a raw array access; the price is the block's full size in heap from the start.
+ *
+ * <p>Sparse storage has two layouts, chosen by size when the block is created. A block of at most
  * {@link #FLAT_MAX} bytes (1 GiB) keeps one flat page table: an array of one reference per
  * {@value #PAGE_SIZE}-byte page (4 bytes per page with compressed references, 0.1% of the block, at most
  * 1 MiB), allocated with the block, so that the access path reaches a page in one array load. A larger
@@ -64,6 +71,11 @@ public final class RamBlock {
      * cost is one reference per GiB.
      */
     public static final long FLAT_MAX = 1L << 30;
+    /**
+     * The largest preallocated block: 1 GiB, so that every offset is a non-negative {@code int} index
+     * into its one array with room to spare.
+     */
+    public static final long PREALLOC_MAX = 1L << 30;
 
     private static final VarHandle SHORT_LE = view(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT_BE = view(short[].class, ByteOrder.BIG_ENDIAN);
@@ -78,6 +90,8 @@ public final class RamBlock {
     private static final VarHandle ALLOCATED = field("allocatedPages", long.class);
 
     private final long size;
+    /** The whole block, for a preallocated block; otherwise null (the block is sparse). */
+    private final byte[] dense;
     /**
      * For blocks of at most {@link #FLAT_MAX} bytes: the pages, one slot per page, null until written;
      * otherwise null. Slots are installed by compare-and-set and read plainly (see {@link #pageOrNull}).
@@ -96,7 +110,31 @@ public final class RamBlock {
      * @param size the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64
      */
     RamBlock(long size) {
+        this(size, false);
+    }
+
+    /**
+     * Creates a block of {@code size} zero bytes, sparse or preallocated.
+     *
+     * @param size the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64
+     * @param prealloc whether the whole block is one array allocated now
+     * @throws IllegalArgumentException if {@code prealloc} and {@code size} is 0 or above {@link #PREALLOC_MAX}
+     */
+    RamBlock(long size, boolean prealloc) {
         this.size = size;
+        if (prealloc) {
+            if (size == 0 || Long.compareUnsigned(size, PREALLOC_MAX) > 0) {
+                throw new IllegalArgumentException("a preallocated RAM block holds 1 byte to 0x"
+                        + Long.toHexString(PREALLOC_MAX) + " bytes, not size=0x" + Long.toHexString(size));
+            }
+            this.dense = new byte[(int) size];
+            this.flat = null;
+            this.root = null;
+            this.huge = null;
+            this.allocatedPages = (size + PAGE_SIZE - 1) >>> PAGE_BITS;
+            return;
+        }
+        this.dense = null;
         if (size != -1L && Long.compareUnsigned(size, FLAT_MAX) <= 0) {
             this.flat = new byte[(int) ((size + PAGE_SIZE - 1) >>> PAGE_BITS)][];
             this.root = null;
@@ -119,6 +157,34 @@ public final class RamBlock {
      */
     public static RamBlock create(long size) {
         return new RamBlock(size);
+    }
+
+    /**
+     * Creates a preallocated block that belongs to no region: one zeroed {@code byte[]} of {@code size}
+     * bytes, allocated now (see the class comment). Allocates.
+     *
+     * @param size the size in bytes, 1 to {@link #PREALLOC_MAX}
+     * @return a new zeroed block
+     * @throws IllegalArgumentException if {@code size} is 0 or above {@link #PREALLOC_MAX} (unsigned)
+     */
+    public static RamBlock createPreallocated(long size) {
+        return new RamBlock(size, true);
+    }
+
+    /** @return true for a preallocated block (one array, {@link #preallocatedBytes()}), false for a sparse one */
+    public boolean isPreallocated() {
+        return dense != null;
+    }
+
+    /**
+     * The live storage of a preallocated block: byte {@code offset} of the block is element
+     * {@code (int) offset}. Internal API for the per-CPU page cache of {@code dev.addrspace.cpu}, as
+     * {@link #pageIfAllocated(long)}: callers read and write it in plain mode and never replace it.
+     *
+     * @return the block's array, or null for a sparse block
+     */
+    public byte[] preallocatedBytes() {
+        return dense;
     }
 
     /** @return the size in bytes, unsigned; {@link MemoryRegion#SIZE_2_64} (-1) stands for 2^64 */
@@ -147,6 +213,10 @@ public final class RamBlock {
      */
     public int ldub(long offset) {
         checkRange(offset, 1);
+        final byte[] d = dense;
+        if (d != null) {
+            return d[(int) offset] & 0xff;
+        }
         final byte[] page = pageOrNull(offset);
         return page == null ? 0 : page[(int) (offset & PAGE_MASK)] & 0xff;
     }
@@ -160,6 +230,10 @@ public final class RamBlock {
      */
     public int lduwLe(long offset) {
         checkRange(offset, 2);
+        final byte[] d = dense;
+        if (d != null) {
+            return getShortLe(d, (int) offset) & 0xffff;
+        }
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 2) {
@@ -177,6 +251,10 @@ public final class RamBlock {
      */
     public int lduwBe(long offset) {
         checkRange(offset, 2);
+        final byte[] d = dense;
+        if (d != null) {
+            return getShortBe(d, (int) offset) & 0xffff;
+        }
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 2) {
@@ -194,6 +272,10 @@ public final class RamBlock {
      */
     public int ldlLe(long offset) {
         checkRange(offset, 4);
+        final byte[] d = dense;
+        if (d != null) {
+            return getIntLe(d, (int) offset);
+        }
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 4) {
@@ -211,6 +293,10 @@ public final class RamBlock {
      */
     public int ldlBe(long offset) {
         checkRange(offset, 4);
+        final byte[] d = dense;
+        if (d != null) {
+            return getIntBe(d, (int) offset);
+        }
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 4) {
@@ -228,6 +314,10 @@ public final class RamBlock {
      */
     public long ldqLe(long offset) {
         checkRange(offset, 8);
+        final byte[] d = dense;
+        if (d != null) {
+            return getLongLe(d, (int) offset);
+        }
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 8) {
@@ -245,6 +335,10 @@ public final class RamBlock {
      */
     public long ldqBe(long offset) {
         checkRange(offset, 8);
+        final byte[] d = dense;
+        if (d != null) {
+            return getLongBe(d, (int) offset);
+        }
         final byte[] page = pageOrNull(offset);
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 8) {
@@ -289,6 +383,11 @@ public final class RamBlock {
      */
     public void stb(long offset, int value) {
         checkRange(offset, 1);
+        final byte[] d = dense;
+        if (d != null) {
+            d[(int) offset] = (byte) value;
+            return;
+        }
         page(offset)[(int) (offset & PAGE_MASK)] = (byte) value;
     }
 
@@ -301,6 +400,11 @@ public final class RamBlock {
      */
     public void stwLe(long offset, int value) {
         checkRange(offset, 2);
+        final byte[] d = dense;
+        if (d != null) {
+            setShortLe(d, (int) offset, (short) value);
+            return;
+        }
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 2) {
             setShortLe(page(offset), in, (short) value);
@@ -318,6 +422,11 @@ public final class RamBlock {
      */
     public void stwBe(long offset, int value) {
         checkRange(offset, 2);
+        final byte[] d = dense;
+        if (d != null) {
+            setShortBe(d, (int) offset, (short) value);
+            return;
+        }
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 2) {
             setShortBe(page(offset), in, (short) value);
@@ -335,6 +444,11 @@ public final class RamBlock {
      */
     public void stlLe(long offset, int value) {
         checkRange(offset, 4);
+        final byte[] d = dense;
+        if (d != null) {
+            setIntLe(d, (int) offset, value);
+            return;
+        }
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 4) {
             setIntLe(page(offset), in, value);
@@ -352,6 +466,11 @@ public final class RamBlock {
      */
     public void stlBe(long offset, int value) {
         checkRange(offset, 4);
+        final byte[] d = dense;
+        if (d != null) {
+            setIntBe(d, (int) offset, value);
+            return;
+        }
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 4) {
             setIntBe(page(offset), in, value);
@@ -369,6 +488,11 @@ public final class RamBlock {
      */
     public void stqLe(long offset, long value) {
         checkRange(offset, 8);
+        final byte[] d = dense;
+        if (d != null) {
+            setLongLe(d, (int) offset, value);
+            return;
+        }
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 8) {
             setLongLe(page(offset), in, value);
@@ -386,6 +510,11 @@ public final class RamBlock {
      */
     public void stqBe(long offset, long value) {
         checkRange(offset, 8);
+        final byte[] d = dense;
+        if (d != null) {
+            setLongBe(d, (int) offset, value);
+            return;
+        }
         final int in = (int) (offset & PAGE_MASK);
         if (in <= PAGE_SIZE - 8) {
             setLongBe(page(offset), in, value);
@@ -450,6 +579,10 @@ public final class RamBlock {
     public void read(long offset, byte[] dst, int dstOff, int len) {
         checkRange(offset, len);
         checkArray(dst, dstOff, len);
+        if (dense != null) {
+            System.arraycopy(dense, (int) offset, dst, dstOff, len);
+            return;
+        }
         long at = offset;
         int done = 0;
         while (done < len) {
@@ -480,6 +613,10 @@ public final class RamBlock {
     public void write(long offset, byte[] src, int srcOff, int len) {
         checkRange(offset, len);
         checkArray(src, srcOff, len);
+        if (dense != null) {
+            System.arraycopy(src, srcOff, dense, (int) offset, len);
+            return;
+        }
         long at = offset;
         int done = 0;
         while (done < len) {
@@ -503,6 +640,10 @@ public final class RamBlock {
     public void fill(long offset, long len, int value) {
         checkRange(offset, len);
         final byte b = (byte) value;
+        if (dense != null) {
+            Arrays.fill(dense, (int) offset, (int) (offset + len), b);
+            return;
+        }
         long at = offset;
         long left = len;
         while (left > 0) {
@@ -563,15 +704,24 @@ public final class RamBlock {
         }
     }
 
+    /** Copies one chunk that stays in one page of each side (System.arraycopy is a memmove). */
     private void copyChunk(long s, int sIn, RamBlock dst, long d, int dIn, int n) {
-        final byte[] from = pageOrNull(s);
-        if (from != null) {
-            System.arraycopy(from, sIn, dst.page(d), dIn, n);
+        final byte[] from = dense != null ? dense : pageOrNull(s);
+        final int fromAt = dense != null ? (int) s : sIn;
+        final byte[] to;
+        final int toAt;
+        if (dst.dense != null) {
+            to = dst.dense;
+            toAt = (int) d;
         } else {
-            final byte[] to = dst.pageOrNull(d);
-            if (to != null) {
-                Arrays.fill(to, dIn, dIn + n, (byte) 0);
-            }
+            to = from != null ? dst.page(d) : dst.pageOrNull(d);
+            toAt = dIn;
+        }
+        if (from != null) {
+            System.arraycopy(from, fromAt, to, toAt, n);
+        } else if (to != null) {
+            // an untouched source page reads as zero
+            Arrays.fill(to, toAt, toAt + n, (byte) 0);
         }
     }
 
@@ -601,9 +751,12 @@ public final class RamBlock {
      * @param offset a block offset
      * @return the live page, or null for a page never written (it reads as zero)
      * @throws IndexOutOfBoundsException if {@code offset} is outside the block
+     * @throws IllegalStateException if the block is preallocated (it has no pages: see
+     *     {@link #preallocatedBytes()})
      */
     public byte[] pageIfAllocated(long offset) {
         checkRange(offset, 1);
+        checkSparse();
         return pageOrNull(offset);
     }
 
@@ -615,10 +768,19 @@ public final class RamBlock {
      * @param offset a block offset
      * @return the live page
      * @throws IndexOutOfBoundsException if {@code offset} is outside the block
+     * @throws IllegalStateException if the block is preallocated (it has no pages: see
+     *     {@link #preallocatedBytes()})
      */
     public byte[] pageForWrite(long offset) {
         checkRange(offset, 1);
+        checkSparse();
         return page(offset);
+    }
+
+    private void checkSparse() {
+        if (dense != null) {
+            throw new IllegalStateException("a preallocated RAM block has no pages; use preallocatedBytes()");
+        }
     }
 
     // ------------------------------------------------------------------------------------------ internals
@@ -740,7 +902,8 @@ public final class RamBlock {
      * {@code offset >>> PAGE_BITS} holds the page of {@code offset}, or null while it was never written
      * (it reads as zero; a store must go through {@link #storeInRange}, which installs it). Null for a
      * radix block. The array is the block's live table: never replaced, never written by callers, which
-     * may read it plainly only after a volatile read on the same access (see {@link #pageOrNull}).
+     * may read it plainly only after a volatile read on the same access (see {@link #pageOrNull}). Null
+     * for a preallocated block too.
      */
     byte[][] flatPages() {
         return flat;
@@ -788,6 +951,9 @@ public final class RamBlock {
      * @return the value, zero-extended
      */
     long loadInRange(long offset, int size, boolean bigEndian) {
+        if (dense != null) {
+            return loadFromPage(dense, (int) offset, size, bigEndian);
+        }
         final int in = (int) (offset & PAGE_MASK);
         if (in > PAGE_SIZE - size) {
             return loadSlowPath(offset, size, bigEndian);
@@ -831,6 +997,10 @@ public final class RamBlock {
      * @param bigEndian the byte order
      */
     void storeInRange(long offset, int size, long value, boolean bigEndian) {
+        if (dense != null) {
+            storeToPage(dense, (int) offset, size, value, bigEndian);
+            return;
+        }
         final int in = (int) (offset & PAGE_MASK);
         if (in > PAGE_SIZE - size) {
             storeSlowPath(offset, size, value, bigEndian);
@@ -940,6 +1110,7 @@ public final class RamBlock {
 
     @Override
     public String toString() {
-        return "RamBlock[size=0x" + Long.toHexString(size) + " allocatedPages=" + allocatedPages + "]";
+        return "RamBlock[size=0x" + Long.toHexString(size) + (dense != null ? " preallocated" : "")
+                + " allocatedPages=" + allocatedPages + "]";
     }
 }

@@ -22,6 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * through its address space, with identical topology changes in between. Values and results must be
  * identical, except the documented difference: a CPU store that lies in a read-only RAM or ROM range is
  * discarded with OK (the reference then skips the store). The final memory contents must be equal.
+ *
+ * <p>The same runs are repeated with the RAM of one side preallocated ({@link MemoryRegion#ramPreallocated}):
+ * the CPU on preallocated RAM (its window and dense entries) against the address space on sparse RAM, and
+ * the CPU on sparse RAM against the address space on preallocated RAM (the address-space path's dense case).
  */
 class FastPathEquivalenceTest {
 
@@ -45,7 +49,11 @@ class FastPathEquivalenceTest {
                 (a, v, s) -> { });
     }
 
-    private static Machine build(long seed) {
+    private static MemoryRegion ram(MemorySystem sys, String name, long size, boolean preallocated) {
+        return preallocated ? MemoryRegion.ramPreallocated(sys, name, size) : MemoryRegion.ram(sys, name, size);
+    }
+
+    private static Machine build(long seed, boolean preallocated) {
         final SplittableRandom rnd = new SplittableRandom(seed);
         final Machine m = new Machine();
         final MemorySystem sys = m.system;
@@ -62,7 +70,7 @@ class FastPathEquivalenceTest {
                 case 0:
                 case 1:
                 case 2:
-                    mr = MemoryRegion.ram(sys, "ram" + i, size);
+                    mr = ram(sys, "ram" + i, size, preallocated);
                     rams.add(mr);
                     break;
                 case 3:
@@ -88,7 +96,7 @@ class FastPathEquivalenceTest {
                     break;
                 default:
                     final MemoryRegion box = MemoryRegion.container(sys, "box" + i, size);
-                    final MemoryRegion inner = MemoryRegion.ram(sys, "inner" + i, size);
+                    final MemoryRegion inner = ram(sys, "inner" + i, size, preallocated);
                     box.addSubregion(0, inner);
                     rams.add(inner);
                     m.regions.add(inner);
@@ -138,13 +146,29 @@ class FastPathEquivalenceTest {
     @ParameterizedTest
     @EnumSource(CpuState.Coherence.class)
     void fastPathAnswersAsTheAddressSpaceOverRandomTopologies(CpuState.Coherence mode) {
+        run(mode, false, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void fastPathOnPreallocatedRamAnswersAsTheAddressSpaceOnSparseRam(CpuState.Coherence mode) {
+        run(mode, true, false);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void addressSpaceOnPreallocatedRamAnswersAsTheFastPathOnSparseRam(CpuState.Coherence mode) {
+        run(mode, false, true);
+    }
+
+    private static void run(CpuState.Coherence mode, boolean preallocatedCpu, boolean preallocatedRef) {
         long hits = 0;
         long discarded = 0;
         long flushes = 0;
         for (int seed = 0; seed < SEEDS; seed++) {
             final int sd = seed;
-            final Machine a = build(seed);
-            final Machine b = build(seed);
+            final Machine a = build(seed, preallocatedCpu);
+            final Machine b = build(seed, preallocatedRef);
             final CpuState cpu = new CpuState(a.system, 0, mode);
             cpu.setHitCounting(true);
             CpuState.ensureDefaultAddressSpace(cpu, a.root);
@@ -194,7 +218,8 @@ class FastPathEquivalenceTest {
             hits += cpu.slot(0).pageCache().hits();
             flushes += cpu.slot(0).pageCache().flushes();
         }
-        System.out.println("[FastPathEquivalenceTest] " + mode + " seeds=" + SEEDS + " ops=" + SEEDS * OPS + " hits=" + hits
+        System.out.println("[FastPathEquivalenceTest] " + mode + (preallocatedCpu ? " cpu-prealloc" : "")
+                + (preallocatedRef ? " ref-prealloc" : "") + " seeds=" + SEEDS + " ops=" + SEEDS * OPS + " hits=" + hits
                 + " flushes=" + flushes + " discarded stores=" + discarded);
         assertTrue(hits > SEEDS * OPS / 20, "the fast path was exercised: " + hits + " hits");
         assertTrue(discarded > 0 && flushes > 0);

@@ -33,6 +33,7 @@ class AllocationFreedomTest {
         MemoryRegion ram = MemoryRegion.ram(ms, "ram", 0x100000);
         root.addSubregion(0, ram);
         root.addSubregion(0x200000, MemoryRegion.rom(ms, "rom", 0x1000));
+        root.addSubregion(0x400000, MemoryRegion.ramPreallocated(ms, "prealloc", 0x4000));
         long[] reg = new long[1];
         root.addSubregion(0x300000, MemoryRegion.io(ms, "plain", 0x1000, new MmioOps() {
             @Override
@@ -90,6 +91,10 @@ class AllocationFreedomTest {
             () -> sink(as.write(0x200000, U, buf, 0, 8)),
             () -> sink(dma.ldlLe(0x1000, U, res)),
             () -> sink(dma.read(0xff8, U, buf, 0, 16)),
+            () -> sink(as.stlLe(0x400010, 7, U)),
+            () -> sink(as.ldqLe(0x400ffc, U, res)),
+            () -> sink(as.read(0x400ff0, U, buf, 0, 64)),
+            () -> sink(as.write(0x400ff0, U, buf, 0, 64)),
         };
         for (Runnable k : kinds) {
             for (int i = 0; i < 20_000; i++) {
