@@ -176,6 +176,38 @@ class PreallocatedRamBlockTest {
         assertEquals(MemTxResult.DECODE_ERROR, r.get());
     }
 
+    @Test
+    void readOnlyAndAliasedPreallocatedRamAnswerAddressSpaceAccessesAsSparseRam() {
+        final long[] answers = new long[2 * 6];
+        for (int k = 0; k < 2; k++) {
+            final boolean preallocated = k == 1;
+            final MemorySystem sys = new MemorySystem();
+            final MemoryRegion root = MemoryRegion.container(sys, "root", MemoryRegion.SIZE_2_64);
+            final MemoryRegion ram = preallocated ? MemoryRegion.ramPreallocated(sys, "ram", 0x10000)
+                    : MemoryRegion.ram(sys, "ram", 0x10000);
+            root.addSubregion(0, ram);
+            // a read-only alias of the RAM elsewhere: QEMU's address_space_write ignores the inherited flag
+            final MemoryRegion alias = MemoryRegion.alias(sys, "ro-alias", ram, 0x8000, 0x1000);
+            alias.setReadonly(true);
+            root.addSubregion(0x100000, alias);
+            final AddressSpace as = sys.newAddressSpace(root, "memory");
+            ram.ramBlock().stlLe(0x100, 0x11);
+            ram.setReadonly(true);
+            answers[6 * k] = as.stlLe(0x100, 5, MemTxAttrs.UNSPECIFIED);
+            answers[6 * k + 1] = ram.ramBlock().ldlLe(0x100);
+            answers[6 * k + 2] = as.ldlLe(0x100, MemTxAttrs.UNSPECIFIED);
+            ram.setReadonly(false);
+            answers[6 * k + 3] = as.stlLe(0x100, 6, MemTxAttrs.UNSPECIFIED);
+            answers[6 * k + 4] = as.stlLe(0x100010, 7, MemTxAttrs.UNSPECIFIED);
+            answers[6 * k + 5] = ram.ramBlock().ldlLe(0x100) * 1000L + ram.ramBlock().ldlLe(0x8010);
+        }
+        for (int i = 0; i < 6; i++) {
+            assertEquals(answers[i], answers[6 + i], "answer " + i);
+        }
+        assertEquals(0x11, answers[1], "a store to read-only RAM changes nothing");
+        assertEquals(6 * 1000L + 7, answers[5]);
+    }
+
     private interface Op {
         long run();
     }
