@@ -99,7 +99,8 @@ final class RunCommand implements Command {
             throw CommandException.usage("board '" + boardName + "' has no RISC-V hart to run on; use riscv-virt");
         }
         RiscvElf elf = parse(program);
-        RiscvVirtBoard board = new RiscvVirtBoard(b -> out.write(b));
+        // a guest that runs wants the fastest CPU path: preallocated RAM, as QEMU's -mem-prealloc
+        RiscvVirtBoard board = new RiscvVirtBoard(b -> out.write(b), true);
         try {
             elf.load(board.cpu().as());
         } catch (IllegalArgumentException e) {
