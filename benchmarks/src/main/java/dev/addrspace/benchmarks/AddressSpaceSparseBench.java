@@ -38,13 +38,7 @@ public class AddressSpaceSparseBench {
     @Benchmark
     @OperationsPerInvocation(Workload.ACCESSES)
     public int addressSpaceLoadSparse() {
-        AddressSpace a = as;
-        AccessResult r = result;
-        int sum = 0;
-        for (long addr : ramAddresses) {
-            sum += a.ldlLe(addr, MemTxAttrs.UNSPECIFIED, r);
-        }
-        return sum + r.get();
+        return AddressSpaceBench.loadEach(as, ramAddresses, result);
     }
 
     /**
@@ -55,12 +49,6 @@ public class AddressSpaceSparseBench {
     @Benchmark
     @OperationsPerInvocation(Workload.ACCESSES)
     public int addressSpaceStoreSparse() {
-        AddressSpace a = as;
-        int res = 0;
-        int i = 0;
-        for (long addr : ramAddresses) {
-            res |= a.stlLe(addr, i++, MemTxAttrs.UNSPECIFIED);
-        }
-        return res;
+        return AddressSpaceBench.storeEach(as, ramAddresses);
     }
 }
