@@ -35,8 +35,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.BenchmarkReport [--quick] [DIR]
  * </pre>
  *
- * <p>{@code DIR} (default {@code docs}) receives {@code benchmarks.md} and JMH's {@code benchmarks.json}
- * ({@link RiscvHartBench}'s figures, which run second with a longer warmup, in {@code benchmarks-hart.json}).
+ * <p>{@code DIR} (default {@code docs}) receives {@code benchmarks.md} and JMH's {@code benchmarks.json};
+ * the commit benchmarks ({@link CommitBench}, {@link SmmCpusBench}) run second, with a longer warmup and
+ * two forks (a commit of 10,000 regions takes milliseconds, so C2 compiles the renderer late), into
+ * {@code benchmarks-commit.json}; {@link RiscvHartBench} runs third, with a longer warmup of its own, into
+ * {@code benchmarks-hart.json}.
  * {@code --quick} runs one short iteration of each, to check the harness, not to quote.
  */
 public final class BenchmarkReport {
@@ -87,9 +90,30 @@ public final class BenchmarkReport {
                     .measurementIterations(5).measurementTime(TimeValue.seconds(1));
         }
         options.exclude(RiscvHartBench.class.getName());
+        options.exclude(CommitBench.class.getName());
+        options.exclude(SmmCpusBench.class.getName());
         Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, Result<?>> scores = new LinkedHashMap<>();
         for (RunResult r : results) {
+            scores.put(key(r), r.getPrimaryResult());
+        }
+        // Commits: ten warm-up seconds and two forks, so that every measured iteration runs C2's renderer.
+        ChainedOptionsBuilder commit = new OptionsBuilder()
+                .include(CommitBench.class.getName())
+                .include(SmmCpusBench.class.getName())
+                .mode(Mode.AverageTime)
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .shouldFailOnError(false)
+                .resultFormat(ResultFormatType.JSON)
+                .result(dir.resolve("benchmarks-commit.json").toString());
+        if (quick) {
+            commit.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
+                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+        } else {
+            commit.forks(2).warmupIterations(10).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        }
+        for (RunResult r : new Runner(commit.build()).run()) {
             scores.put(key(r), r.getPrimaryResult());
         }
         // The hart's loop is recompiled each time memkern reaches a new phase (new instructions, new
