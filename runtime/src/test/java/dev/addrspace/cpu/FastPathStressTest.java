@@ -37,15 +37,20 @@ class FastPathStressTest {
 
     private final MemorySystem system = new MemorySystem();
     private final MemoryRegion sysmem = MemoryRegion.container(system, "system", MemoryRegion.SIZE_2_64);
-    private final MemoryRegion ram = MemoryRegion.ram(system, "ram", 0x40_0000L);
+    private MemoryRegion ram = MemoryRegion.ram(system, "ram", 0x40_0000L);
 
     private static MmioOps device(long value) {
         return MmioOps.of((a, s) -> s == 8 ? value : value & ((1L << (8 * s)) - 1), (a, v, s) -> { });
     }
 
     @ParameterizedTest
-    @EnumSource(CpuState.Coherence.class)
-    void cpusNeverLoseWritesToRamThatStaysMappedWhileTopologyChanges(CpuState.Coherence mode) throws Exception {
+    @org.junit.jupiter.params.provider.MethodSource("dev.addrspace.cpu.SafePointContractTest#modesAndRam")
+    void cpusNeverLoseWritesToRamThatStaysMappedWhileTopologyChanges(CpuState.Coherence mode, boolean preallocated)
+            throws Exception {
+        if (preallocated) {
+            // the CPUs' areas then lie in one array, served through each CPU's window
+            ram = MemoryRegion.ramPreallocated(system, "ram", 0x40_0000L);
+        }
         sysmem.addSubregion(0, ram);
         final CpuState[] cpus = new CpuState[CPUS];
         for (int t = 0; t < CPUS; t++) {

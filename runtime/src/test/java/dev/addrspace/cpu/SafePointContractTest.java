@@ -43,14 +43,23 @@ class SafePointContractTest {
      * window: it must read at least that count (the commit, or a later one), never an older bank, and never
      * a value nobody committed. In strict mode every access must, without safe points.
      */
+    /** Every coherence mode, on sparse RAM and on preallocated RAM (the page cache's window). */
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> modesAndRam() {
+        return java.util.Arrays.stream(CpuState.Coherence.values()).flatMap(m -> java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(m, false),
+                org.junit.jupiter.params.provider.Arguments.of(m, true)));
+    }
+
     @ParameterizedTest
-    @EnumSource(CpuState.Coherence.class)
-    void everyCommitOfAnotherThreadIsSeenByTheNextSafePoint(CpuState.Coherence mode) throws Exception {
+    @org.junit.jupiter.params.provider.MethodSource("modesAndRam")
+    void everyCommitOfAnotherThreadIsSeenByTheNextSafePoint(CpuState.Coherence mode, boolean preallocated)
+            throws Exception {
         final int banks = 64;
         final long window = 0x10_0000L;
         final MemorySystem ms = new MemorySystem();
         final MemoryRegion root = MemoryRegion.container(ms, "root", MemoryRegion.SIZE_2_64);
-        final MemoryRegion ram = MemoryRegion.ram(ms, "banks", banks * 0x1000L);
+        final MemoryRegion ram = preallocated ? MemoryRegion.ramPreallocated(ms, "banks", banks * 0x1000L)
+                : MemoryRegion.ram(ms, "banks", banks * 0x1000L);
         root.addSubregion(0, ram);
         final MemoryRegion alias = MemoryRegion.alias(ms, "window", ram, 0, 0x1000);
         root.addSubregion(window, alias);
