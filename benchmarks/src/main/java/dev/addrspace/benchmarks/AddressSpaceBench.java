@@ -14,9 +14,11 @@ import org.openjdk.jmh.annotations.State;
  * flat ranges (1,023 MMIO windows and the RAM): fixed-size 4-byte little-endian RAM loads and stores at
  * the {@link Workload} offsets, and MMIO loads through the dispatch next to {@link DirectCallBaseline}.
  *
- * <p>The RAM is written at every workload offset before measuring, so that loads read allocated pages as
- * {@link RawBaseline} reads its array (an untouched page of the sparse RAM reads as zero after one load
- * of an empty directory, never touching the data's cache lines, which flattered the load figure).
+ * <p>The RAM is preallocated ({@code MemoryRegion.ramPreallocated}: one array, the view's main RAM), as
+ * {@link RawBaseline}'s is one array; {@link AddressSpaceSparseBench} measures sparse RAM. It is written
+ * at every workload offset before measuring, so that loads read data as {@link RawBaseline} does (an
+ * untouched page of sparse RAM reads as zero after one load of an empty table slot, never touching the
+ * data's cache lines, which flattered the load figure).
  *
  * <p>Device windows 0 to 5 hold the same register work as {@link DirectCallBaseline} under different
  * ops: default (window 0, the headline figure), big-endian (1: every little-endian access is swapped),
@@ -39,7 +41,8 @@ public class AddressSpaceBench {
     /** Builds the map and the address lists. */
     public AddressSpaceBench() {
         MemorySystem system = new MemorySystem();
-        as = system.newAddressSpace(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1, true, new Machines.Registers(),
+        as = system.newAddressSpace(Machines.deviceMap(system, TreeMapBaseline.REGIONS - 1, true,
+                new Machines.Registers(),
                 new Machines.BigEndianRegisters(), new Machines.WordRegisters(), new Machines.AttrsRegisters(),
                 new Machines.AcceptingRegisters(), new Machines.LocklessRegisters()), "memory");
         int[] offsets = Workload.offsets();

@@ -20,8 +20,8 @@ import java.util.function.LongSupplier;
  * <p>Run each group in its own JVM, as JMH forks each benchmark: code the groups share (the access path)
  * is compiled for what its group runs. {@code ram}: the RAM loads and stores of {@link AddressSpaceBench}
  * beside {@link RawBaseline} ({@code ramsparse}: of {@link AddressSpaceSparseBench}); {@code cpu} and
- * {@code cpusparse}: {@link CpuFastPathBench} and {@link CpuFastPathSparseBench}; {@code mmio}: its device loads (the dispatch's device call sees one class
- * per call site, as in JMH's fork); {@code mega}: {@link MmioMegamorphicBench} (the device call has seen
+ * {@code cpusparse}: {@link CpuFastPathBench} and {@link CpuFastPathSparseBench}; {@code mmio}: its device
+ * loads (the dispatch's device call sees one class per call site, as in JMH's fork); {@code mega}: {@link MmioMegamorphicBench} (the device call has seen
  * every class). The baselines run in every group.
  */
 public final class CpuTimeRatios {

@@ -40,14 +40,14 @@ import java.util.Arrays;
  *       pages outside the window are entries of their own, served by the slow path without a lookup
  *       (which moves the window to their range).
  *   <li><b>Everything else</b> takes the full {@link AddressSpace} path: MMIO, ROM devices out of romd
- *       mode, IOMMU ranges, holes, pages shared by several ranges or not page aligned in their region,
- *       accesses that cross a page boundary, and accesses whose attrs have {@code memory} or
- *       {@code debug} set.
+ *       mode, IOMMU ranges, holes, pages shared by several ranges or (sparse RAM) not page aligned in
+ *       their region, accesses that cross a page boundary outside the window, and accesses whose attrs
+ *       have {@code memory} or {@code debug} set.
  * </ul>
  *
- * <p>Invalidation: the cache remembers the {@link FlatView} its entries (and window) were filled from. A commit that
- * changes the view publishes a new view object; a commit that leaves it unchanged keeps the object and
- * flushes nothing. When the cache checks depends on its mode (see {@link CpuState}): in strict mode it
+ * <p>Invalidation: the cache remembers the {@link FlatView} its entries (and window) were filled from. A
+ * commit that changes the view publishes a new view object; a commit that leaves it unchanged keeps the
+ * object and flushes nothing. When the cache checks depends on its mode (see {@link CpuState}): in strict mode it
  * compares {@link AddressSpace#flatView()} with its view on every access (one volatile read); in
  * safe-point mode it compares the memory system's view generation, read plainly, with the one it last
  * saw (so a commit of the owning thread is seen at the next access), and the owner's
