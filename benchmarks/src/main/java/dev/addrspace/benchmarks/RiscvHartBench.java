@@ -61,7 +61,7 @@ public class RiscvHartBench {
         }
     }
 
-    /** memkern on the riscv-virt board (preallocated RAM), through {@code CpuState}. */
+    /** memkern on the riscv-virt board, through {@code CpuState}. */
     @State(Scope.Thread)
     public static class OnBoard {
         RiscvElf elf;
@@ -72,8 +72,7 @@ public class RiscvHartBench {
         @Setup
         public void setup() {
             elf = RiscvElf.parse(GuestPrograms.elf("memkern"));
-            // preallocated RAM, as the run command's board and as the flat array it is compared with
-            board = new RiscvVirtBoard(b -> { }, true);
+            board = new RiscvVirtBoard();
             elf.load(board.cpu().as());
             hart = new RiscvCpuStateHart(board.cpu());
             board.finisher().setListener(hart::requestStop);

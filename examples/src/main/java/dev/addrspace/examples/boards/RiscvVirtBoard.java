@@ -48,23 +48,11 @@ public final class RiscvVirtBoard implements Board {
     private final CpuState cpu;
 
     /**
-     * Builds the board with sparse RAM (pages appear when written). Allocates.
+     * Builds the board. Allocates.
      *
      * @param console receives what the guest writes to the UART
      */
     public RiscvVirtBoard(IntConsumer console) {
-        this(console, false);
-    }
-
-    /**
-     * Builds the board. Allocates; with {@code preallocatedRam}, the whole 128 MiB of RAM at once.
-     *
-     * @param console receives what the guest writes to the UART
-     * @param preallocatedRam whether the RAM is preallocated ({@link MemoryRegion#ramPreallocated}: one
-     *     array, which the CPU's page cache serves as its window, as QEMU with {@code -mem-prealloc}) or
-     *     sparse ({@link MemoryRegion#ram}); the guest sees no difference
-     */
-    public RiscvVirtBoard(IntConsumer console, boolean preallocatedRam) {
         sysmem = MemoryRegion.container(system, "system", MemoryRegion.SIZE_2_64);
         uart = new Ns16550(console);
         flash0 = CfiPflash01.virt(system, "virt.flash0");
@@ -75,9 +63,7 @@ public final class RiscvVirtBoard implements Board {
             sysmem.addSubregion(UART_BASE, MemoryRegion.io(system, "serial", Ns16550.SIZE, uart));
             sysmem.addSubregion(FLASH0_BASE, flash0.region());
             sysmem.addSubregion(FLASH1_BASE, flash1.region());
-            sysmem.addSubregion(RAM_BASE, preallocatedRam
-                    ? MemoryRegion.ramPreallocated(system, "riscv_virt_board.ram", RAM_SIZE)
-                    : MemoryRegion.ram(system, "riscv_virt_board.ram", RAM_SIZE));
+            sysmem.addSubregion(RAM_BASE, MemoryRegion.ram(system, "riscv_virt_board.ram", RAM_SIZE));
         });
         cpu = RiscvCpu.realize(system, 0, sysmem);
     }

@@ -99,8 +99,7 @@ final class RunCommand implements Command {
             throw CommandException.usage("board '" + boardName + "' has no RISC-V hart to run on; use riscv-virt");
         }
         RiscvElf elf = parse(program);
-        // a guest that runs wants the fastest CPU path: preallocated RAM, as QEMU's -mem-prealloc
-        RiscvVirtBoard board = new RiscvVirtBoard(b -> out.write(b), true);
+        RiscvVirtBoard board = new RiscvVirtBoard(b -> out.write(b));
         try {
             elf.load(board.cpu().as());
         } catch (IllegalArgumentException e) {
