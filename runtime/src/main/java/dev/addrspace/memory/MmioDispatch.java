@@ -43,11 +43,10 @@ final class MmioDispatch {
         if (p.straightRead(addr, size)) {
             final ReentrancyGuard g = p.guard;
             final long v;
-            final Thread me;
             if (g == null) {
                 v = p.ops.read(addr, size);
-            } else if (g.idleHome == (me = Thread.currentThread())) {
-                v = readEngaged(p.ops, g, me, addr, size);
+            } else if (g.idleHome(Thread.currentThread())) {
+                v = readEngaged(p.ops, g, addr, size);
             } else {
                 return readSlowPath(p, addr, size, bigEndian, attrs, out);
             }
@@ -97,11 +96,10 @@ final class MmioDispatch {
             AccessResult out) {
         final ReentrancyGuard g = r.guard;
         final long v;
-        final Thread me;
         if (g == null) {
             v = r.ops.read(addr, size);
-        } else if (g.idleHome == (me = Thread.currentThread())) {
-            v = readEngaged(r.ops, g, me, addr, size);
+        } else if (g.idleHome(Thread.currentThread())) {
+            v = readEngaged(r.ops, g, addr, size);
         } else {
             return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
         }
@@ -151,21 +149,20 @@ final class MmioDispatch {
             r.ops.write(addr, v, size);
             return MemTxResult.OK;
         }
-        final Thread me = Thread.currentThread();
-        if (g.idleHome == me) {
-            writeEngaged(r.ops, g, me, addr, v, size);
+        if (g.idleHome(Thread.currentThread())) {
+            writeEngaged(r.ops, g, addr, v, size);
             return MemTxResult.OK;
         }
         return writeSlowPath(r.mmio, addr, v, size, attrs);
     }
 
-    /** One plain read on the guard's home thread {@code me}, with the guard engaged around it. */
-    private static long readEngaged(MmioOps ops, ReentrancyGuard g, Thread me, long addr, int size) {
-        g.idleHome = null;
+    /** One plain read on the guard's home thread, with the guard engaged around it. */
+    private static long readEngaged(MmioOps ops, ReentrancyGuard g, long addr, int size) {
+        g.homeEngaged = true;
         try {
             return ops.read(addr, size);
         } finally {
-            g.idleHome = me;
+            g.homeEngaged = false;
         }
     }
 
@@ -184,10 +181,10 @@ final class MmioDispatch {
         final Thread me = Thread.currentThread();
         if (g != null) {
             if (g.isHome(me)) {
-                if (g.homeEngaged()) {
+                if (g.homeEngaged) {
                     return refuseReentrantRead(p, addr, out);
                 }
-                g.idleHome = null;
+                g.homeEngaged = true;
                 home = true;
             } else {
                 engagedIn = MmioContext.current();
@@ -229,7 +226,7 @@ final class MmioDispatch {
             }
         } finally {
             if (home) {
-                g.idleHome = me;
+                g.homeEngaged = false;
             } else if (engagedIn != null) {
                 engagedIn.disengage();
             }
@@ -268,22 +265,21 @@ final class MmioDispatch {
                 p.ops.write(addr, v, size);
                 return MemTxResult.OK;
             }
-            final Thread me = Thread.currentThread();
-            if (g.idleHome == me) {
-                writeEngaged(p.ops, g, me, addr, v, size);
+            if (g.idleHome(Thread.currentThread())) {
+                writeEngaged(p.ops, g, addr, v, size);
                 return MemTxResult.OK;
             }
         }
         return writeSlowPath(p, addr, v, size, attrs);
     }
 
-    /** One plain write on the guard's home thread {@code me}, with the guard engaged around it. */
-    private static void writeEngaged(MmioOps ops, ReentrancyGuard g, Thread me, long addr, long v, int size) {
-        g.idleHome = null;
+    /** One plain write on the guard's home thread, with the guard engaged around it. */
+    private static void writeEngaged(MmioOps ops, ReentrancyGuard g, long addr, long v, int size) {
+        g.homeEngaged = true;
         try {
             ops.write(addr, v, size);
         } finally {
-            g.idleHome = me;
+            g.homeEngaged = false;
         }
     }
 
@@ -297,11 +293,11 @@ final class MmioDispatch {
         final Thread me = Thread.currentThread();
         if (g != null) {
             if (g.isHome(me)) {
-                if (g.homeEngaged()) {
+                if (g.homeEngaged) {
                     warnReentrancy(p, addr);
                     return MemTxResult.ACCESS_ERROR;
                 }
-                g.idleHome = null;
+                g.homeEngaged = true;
                 home = true;
             } else {
                 engagedIn = MmioContext.current();
@@ -327,7 +323,7 @@ final class MmioDispatch {
             }
         } finally {
             if (home) {
-                g.idleHome = me;
+                g.homeEngaged = false;
             } else if (engagedIn != null) {
                 engagedIn.disengage();
             }
