@@ -60,9 +60,10 @@ final class MmioDispatch {
 
     /**
      * As {@link #read(MmioProfile, long, int, boolean, MemTxAttrs, AccessResult)} for a fixed-size load of
-     * a device range ({@link AccessRange#mmioLoad}, not {@code attrs.memory}): the straight-path test and
-     * the call read the range's copies of the profile's fields, one dependent load less; everything else
-     * is the profile's full dispatch. Same value and result.
+     * a device range ({@link AccessRange#mmioLoad}, not {@code attrs.memory}): the straight-path test is
+     * the range's word ({@link AccessRange#straightLoadLe}) and the call reads the range's copies of the
+     * profile's fields, one dependent load less; everything else is the profile's full dispatch. Same
+     * value and result.
      *
      * @param r a device range
      * @param addr the offset in the region
@@ -73,27 +74,29 @@ final class MmioDispatch {
      * @return the value, zero-extended from {@code size} bytes; 0 when the access failed validation
      */
     static long read(AccessRange r, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
-        if (((addr & (size - 1) & r.alignCheck) | (size & r.straightLoadMask)) == 0) {
-            return readStraight(r, addr, size, bigEndian, attrs, out);
+        final long w = r.straightLoad(bigEndian);
+        if ((AccessRange.straightKey(addr, size, attrs) & w) == 0) {
+            return readStraight(r, w, addr, size, attrs, out);
         }
         return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
     }
 
     /**
      * The straight device read of {@link #read(AccessRange, long, int, boolean, MemTxAttrs, AccessResult)},
-     * for a caller that has made its straight-path test: the guard (none, or this thread's home test),
-     * the plain callback, the byte order; the full dispatch when the guard does not let it through.
+     * for a caller whose key passed the range's straight word {@code w}: the guard (none, or this
+     * thread's home test), the plain callback, the byte order (swapped when {@code w} has
+     * {@link AccessRange#STRAIGHT_SWAP}); the full dispatch when the guard does not let it through.
      *
      * @param r a device range whose straight path takes this access
+     * @param w the straight word the access passed ({@link AccessRange#straightLoad}), of the byte order
+     *          the caller wants the value in
      * @param addr the offset in the region
      * @param size 1, 2, 4 or 8
-     * @param bigEndian the byte order the caller wants the value in
      * @param attrs the attrs
      * @param out receives the result (set, not OR-ed); may be null
      * @return the value, zero-extended from {@code size} bytes
      */
-    static long readStraight(AccessRange r, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
-            AccessResult out) {
+    static long readStraight(AccessRange r, long w, long addr, int size, MemTxAttrs attrs, AccessResult out) {
         final ReentrancyGuard g = r.guard;
         final long v;
         if (g == null) {
@@ -101,18 +104,18 @@ final class MmioDispatch {
         } else if (g.idleHome(Thread.currentThread())) {
             v = readEngaged(r.ops, g, addr, size);
         } else {
-            return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
+            return readSlowPath(r.mmio, addr, size, r.mmio.bigEndian != (w < 0), attrs, out);
         }
         if (out != null) {
             out.set(MemTxResult.OK);
         }
-        return bigEndian == r.mmioBigEndian ? v & sizeMask(size) : swap(v, size);
+        return w >= 0 ? v & sizeMask(size) : swap(v, size);
     }
 
     /**
      * As {@link #write(MmioProfile, long, long, int, boolean, MemTxAttrs)} for a fixed-size store to a
-     * device range ({@link AccessRange#mmioStore}, not {@code attrs.memory}), reading the range's copies
-     * of the profile's fields. Same effect and result.
+     * device range ({@link AccessRange#mmioStore}, not {@code attrs.memory}), tested with the range's
+     * word ({@link AccessRange#straightStoreLe}). Same effect and result.
      *
      * @param r a device range
      * @param addr the offset in the region
@@ -123,27 +126,29 @@ final class MmioDispatch {
      * @return the result
      */
     static int write(AccessRange r, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
-        if (((addr & (size - 1) & r.alignCheck) | (size & r.straightStoreMask)) == 0) {
-            return writeStraight(r, addr, value, size, bigEndian, attrs);
+        final long w = r.straightStore(bigEndian);
+        if ((AccessRange.straightKey(addr, size, attrs) & w) == 0) {
+            return writeStraight(r, w, addr, value, size, attrs);
         }
-        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
+        final long v = bigEndian == r.mmio.bigEndian ? value & sizeMask(size) : swap(value, size);
         return writeSlowPath(r.mmio, addr, v, size, attrs);
     }
 
     /**
      * The straight device write of {@link #write(AccessRange, long, long, int, boolean, MemTxAttrs)}, for
-     * a caller that has made its straight-path test (as {@link #readStraight}).
+     * a caller whose key passed the range's straight word {@code w} (as {@link #readStraight}).
      *
      * @param r a device range whose straight path takes this access
+     * @param w the straight word the access passed ({@link AccessRange#straightStore}), of the byte order
+     *          of {@code value}
      * @param addr the offset in the region
-     * @param value the value, in the byte order {@code bigEndian}
+     * @param value the value, in the byte order of {@code w}
      * @param size 1, 2, 4 or 8
-     * @param bigEndian the byte order of {@code value}
      * @param attrs the attrs
      * @return the result
      */
-    static int writeStraight(AccessRange r, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
-        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
+    static int writeStraight(AccessRange r, long w, long addr, long value, int size, MemTxAttrs attrs) {
+        final long v = w >= 0 ? value & sizeMask(size) : swap(value, size);
         final ReentrancyGuard g = r.guard;
         if (g == null) {
             r.ops.write(addr, v, size);
