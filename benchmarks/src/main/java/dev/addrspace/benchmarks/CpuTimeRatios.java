@@ -59,6 +59,10 @@ public final class CpuTimeRatios {
                 final AddressSpaceBench as = new AddressSpaceBench();
                 benches.put("AddressSpaceBench.mmioDispatch", as::mmioDispatch);
                 benches.put("AddressSpaceBench.mmioDispatchLockless", as::mmioDispatchLockless);
+                final MmioFloorBaseline floor = new MmioFloorBaseline();
+                benches.put("MmioFloorBaseline.volatileViewHintCall", floor::volatileViewHintCall);
+                benches.put("MmioFloorBaseline.volatileViewHintGuardCall", floor::volatileViewHintGuardCall);
+                benches.put("MmioFloorBaseline.plainViewHintCall", floor::plainViewHintCall);
                 break;
             }
             case "mega": {
