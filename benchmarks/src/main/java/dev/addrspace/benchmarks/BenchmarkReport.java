@@ -201,6 +201,11 @@ public final class BenchmarkReport {
                 "AddressSpaceBench.mmioDispatch", "DirectCallBaseline.mmioOpsCall", Double.NaN, true, "reported"));
         goals.add(new Goal("MMIO dispatch whose device call has seen every device class, vs the same call through `MmioOps`",
                 "MmioMegamorphicBench.mmioDispatch", "DirectCallBaseline.mmioOpsCall", Double.NaN, true, "reported"));
+        goals.add(new Goal("MMIO floor: volatile view read, hint, coverage test, call (not the runtime's code)",
+                "MmioFloorBaseline.volatileViewHintCall", "DirectCallBaseline.directCall", Double.NaN, true,
+                "reported"));
+        goals.add(new Goal("MMIO floor with the re-entrancy guard", "MmioFloorBaseline.volatileViewHintGuardCall",
+                "DirectCallBaseline.directCall", Double.NaN, true, "reported"));
         goals.add(new Goal("unicorn host-side read vs AddressSpace load", "UnicornBaseline.unicornMemRead",
                 "AddressSpaceBench.addressSpaceLoad", 20, false, ">= 20x"));
         goals.add(new Goal("unicorn host-side read vs CPU fast path", "UnicornBaseline.unicornMemRead",

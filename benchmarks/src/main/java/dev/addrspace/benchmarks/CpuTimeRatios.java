@@ -21,8 +21,9 @@ import java.util.function.LongSupplier;
  * is compiled for what its group runs. {@code ram}: the RAM loads and stores of {@link AddressSpaceBench}
  * beside {@link RawBaseline} ({@code ramsparse}: of {@link AddressSpaceSparseBench}); {@code cpu} and
  * {@code cpusparse}: {@link CpuFastPathBench} and {@link CpuFastPathSparseBench}; {@code mmio}: its device
- * loads (the dispatch's device call sees one class per call site, as in JMH's fork); {@code mega}: {@link MmioMegamorphicBench} (the device call has seen
- * every class). The baselines run in every group.
+ * loads (the dispatch's device call sees one class per call site, as in JMH's fork), big-endian loads,
+ * and the stripped-down loops of {@link MmioFloorBaseline}; {@code mega}: {@link MmioMegamorphicBench}
+ * (the device call has seen every class). The baselines run in every group.
  */
 public final class CpuTimeRatios {
 
@@ -59,6 +60,11 @@ public final class CpuTimeRatios {
                 final AddressSpaceBench as = new AddressSpaceBench();
                 benches.put("AddressSpaceBench.mmioDispatch", as::mmioDispatch);
                 benches.put("AddressSpaceBench.mmioDispatchLockless", as::mmioDispatchLockless);
+                benches.put("AddressSpaceBench.mmioDispatchBigEndian", as::mmioDispatchBigEndian);
+                final MmioFloorBaseline floor = new MmioFloorBaseline();
+                benches.put("MmioFloorBaseline.volatileViewHintCall", floor::volatileViewHintCall);
+                benches.put("MmioFloorBaseline.volatileViewHintGuardCall", floor::volatileViewHintGuardCall);
+                benches.put("MmioFloorBaseline.plainViewHintCall", floor::plainViewHintCall);
                 break;
             }
             case "mega": {

@@ -88,23 +88,42 @@ final class AccessRange {
     final boolean mmioStore;
 
     // The straight MMIO path, copied from mmio so that a device access reads this range only (one
-    // dependent load less): the ops, the guard and the masks of MmioProfile.straightRead/straightWrite.
+    // dependent load less): the ops, the guard and one test word per byte order (straightLoadLe & co.),
+    // which folds MmioProfile.straightRead/straightWrite, mmioLoad/mmioStore, attrs.memory and the byte
+    // swap into one field, so that the straight path's whole test is one load, one AND and one branch.
+
+    /** Where the access size's bit (1, 2, 4 or 8) lies in a {@link #straightKey} and a straight word. */
+    static final int STRAIGHT_SIZE_SHIFT = 40;
+    /** Where the access's misalignment ({@code x & (size - 1)}, 3 bits) lies in a key and a word. */
+    static final int STRAIGHT_ALIGN_SHIFT = 48;
+    /**
+     * The bit of a straight word that says "the device's byte order is not the access's: swap the value".
+     * No key has it, so it never fails the test; the straight path reads it from the word it already has.
+     */
+    static final long STRAIGHT_SWAP = Long.MIN_VALUE;
+    /** {@code attrs.memory} as a bit of {@link MemTxAttrs#bits()} (the low 32 bits of a key). */
+    static final long MEMORY_BIT = MemTxAttrs.NONE.withMemory(true).bits();
+
     /** {@code mmio.ops}. */
     final MmioOps ops;
     /** {@code mmio.guard}: null when the re-entrancy guard does not apply. */
     final ReentrancyGuard guard;
     /**
-     * {@code mmio.notStraightReads} when {@link #mmioLoad}, else every size: a fixed-size load is a
-     * straight device read when {@code ((x & (size - 1) & alignCheck) | (size & straightLoadMask)) == 0}
-     * (and not {@code attrs.memory}).
+     * The straight-path word of a fixed-size little-endian load: a load of {@code size} bytes at region
+     * offset {@code x} with {@code attrs} is one plain call of the device's {@code read} (QEMU's whole
+     * dispatch for it: valid, one callback of the full size, no {@code attrs.memory} refusal) if and only
+     * if {@code (straightKey(x, size, attrs) & straightLoadLe) == 0}. Its bits: {@link #MEMORY_BIT}
+     * always; at {@link #STRAIGHT_SIZE_SHIFT} {@code mmio.notStraightReads} when {@link #mmioLoad}, else
+     * every size (never straight); at {@link #STRAIGHT_ALIGN_SHIFT} 7 unless {@code valid.unaligned};
+     * {@link #STRAIGHT_SWAP} when the device is big-endian.
      */
-    final int straightLoadMask;
-    /** As {@link #straightLoadMask}, for stores ({@link #mmioStore}, {@code mmio.notStraightWrites}). */
-    final int straightStoreMask;
-    /** {@code mmio.alignCheck}. */
-    final long alignCheck;
-    /** {@code mmio.bigEndian}. */
-    final boolean mmioBigEndian;
+    final long straightLoadLe;
+    /** As {@link #straightLoadLe}, for a big-endian load ({@link #STRAIGHT_SWAP} for a little-endian device). */
+    final long straightLoadBe;
+    /** As {@link #straightLoadLe}, for a little-endian store ({@link #mmioStore}, {@code mmio.notStraightWrites}). */
+    final long straightStoreLe;
+    /** As {@link #straightStoreLe}, for a big-endian store. */
+    final long straightStoreBe;
 
     AccessRange(long start, long last, long offsetInRegion, Object source, String name, RamBlock ram,
             boolean ramRegion, boolean directRead, boolean directWrite, boolean debugDirectWrite, MmioProfile mmio,
@@ -139,10 +158,50 @@ final class AccessRange {
         this.storeDense = ramStore && Long.compareUnsigned(span, 7) >= 0 ? dense : null;
         this.ops = mmio != null ? mmio.ops : null;
         this.guard = mmio != null ? mmio.guard : null;
-        this.straightLoadMask = mmioLoad ? mmio.notStraightReads : MmioProfile.ALL_SIZES;
-        this.straightStoreMask = mmioStore ? mmio.notStraightWrites : MmioProfile.ALL_SIZES;
-        this.alignCheck = mmio != null ? mmio.alignCheck : -1L;
-        this.mmioBigEndian = mmio != null && mmio.bigEndian;
+        final boolean deviceBig = mmio != null && mmio.bigEndian;
+        final long load = straightWord(mmioLoad ? mmio.notStraightReads : MmioProfile.ALL_SIZES, mmio);
+        final long store = straightWord(mmioStore ? mmio.notStraightWrites : MmioProfile.ALL_SIZES, mmio);
+        this.straightLoadLe = deviceBig ? load | STRAIGHT_SWAP : load;
+        this.straightLoadBe = deviceBig ? load : load | STRAIGHT_SWAP;
+        this.straightStoreLe = deviceBig ? store | STRAIGHT_SWAP : store;
+        this.straightStoreBe = deviceBig ? store : store | STRAIGHT_SWAP;
+    }
+
+    /** The byte-order-free part of a straight word: see {@link #straightLoadLe}. */
+    private static long straightWord(int notStraightSizes, MmioProfile mmio) {
+        final boolean unaligned = mmio != null && mmio.validUnaligned;
+        return MEMORY_BIT | ((long) notStraightSizes << STRAIGHT_SIZE_SHIFT)
+                | (unaligned ? 0 : 7L << STRAIGHT_ALIGN_SHIFT);
+    }
+
+    /**
+     * The key a straight word is tested with (see {@link #straightLoadLe}): the attrs' bits (32 bits),
+     * the access size's bit at {@link #STRAIGHT_SIZE_SHIFT} and the misalignment at
+     * {@link #STRAIGHT_ALIGN_SHIFT}. For a constant size the JIT folds all but one OR and one AND.
+     *
+     * @param x the region offset
+     * @param size 1, 2, 4 or 8
+     * @param attrs the attrs
+     * @return the key
+     */
+    static long straightKey(long x, int size, MemTxAttrs attrs) {
+        return attrs.bits() | ((long) size << STRAIGHT_SIZE_SHIFT) | ((x & (size - 1)) << STRAIGHT_ALIGN_SHIFT);
+    }
+
+    /**
+     * @param bigEndian the byte order of the load
+     * @return {@link #straightLoadBe} or {@link #straightLoadLe}
+     */
+    long straightLoad(boolean bigEndian) {
+        return bigEndian ? straightLoadBe : straightLoadLe;
+    }
+
+    /**
+     * @param bigEndian the byte order of the store
+     * @return {@link #straightStoreBe} or {@link #straightStoreLe}
+     */
+    long straightStore(boolean bigEndian) {
+        return bigEndian ? straightStoreBe : straightStoreLe;
     }
 
     /**

@@ -338,10 +338,12 @@ final class FlatViewAccess {
                     return page == null ? 0 : RamBlock.loadFromPage(page, in, size, bigEndian);
                 }
             } else if (Long.compareUnsigned(o, h.span) <= 0) {
-                // or a device whose straight path takes the access (straightLoadMask includes mmioLoad)
+                // or a device whose straight path takes the access (the word folds in mmioLoad, QEMU's
+                // validity test, attrs.memory and the byte order: one load, one AND, one branch)
                 final long x = o + h.offsetInRegion;
-                if (((x & (size - 1) & h.alignCheck) | (size & h.straightLoadMask)) == 0 && !attrs.memory()) {
-                    return MmioDispatch.readStraight(h, x, size, bigEndian, attrs, out);
+                final long w = h.straightLoad(bigEndian);
+                if ((AccessRange.straightKey(x, size, attrs) & w) == 0) {
+                    return MmioDispatch.readStraight(h, w, x, size, attrs, out);
                 }
             }
         }
@@ -434,11 +436,11 @@ final class FlatViewAccess {
                     return MemTxResult.OK;
                 }
             } else if (Long.compareUnsigned(o, h.span) <= 0) {
-                // or a device whose straight path takes the access (straightStoreMask includes mmioStore)
+                // or a device whose straight path takes the access (as in load)
                 final long x = o + h.offsetInRegion;
-                if (((x & (size - 1) & h.alignCheck) | (size & h.straightStoreMask)) == 0 && !attrs.memory()) {
-                    return MmioDispatch.writeStraight(h, x, value & MmioDispatch.sizeMask(size), size, bigEndian,
-                            attrs);
+                final long w = h.straightStore(bigEndian);
+                if ((AccessRange.straightKey(x, size, attrs) & w) == 0) {
+                    return MmioDispatch.writeStraight(h, w, x, value & MmioDispatch.sizeMask(size), size, attrs);
                 }
             }
         }

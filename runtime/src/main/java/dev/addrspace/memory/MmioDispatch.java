@@ -43,11 +43,10 @@ final class MmioDispatch {
         if (p.straightRead(addr, size)) {
             final ReentrancyGuard g = p.guard;
             final long v;
-            final Thread me;
             if (g == null) {
                 v = p.ops.read(addr, size);
-            } else if (g.idleHome == (me = Thread.currentThread())) {
-                v = readEngaged(p.ops, g, me, addr, size);
+            } else if (g.idleHome(Thread.currentThread())) {
+                v = readEngaged(p.ops, g, addr, size);
             } else {
                 return readSlowPath(p, addr, size, bigEndian, attrs, out);
             }
@@ -61,9 +60,10 @@ final class MmioDispatch {
 
     /**
      * As {@link #read(MmioProfile, long, int, boolean, MemTxAttrs, AccessResult)} for a fixed-size load of
-     * a device range ({@link AccessRange#mmioLoad}, not {@code attrs.memory}): the straight-path test and
-     * the call read the range's copies of the profile's fields, one dependent load less; everything else
-     * is the profile's full dispatch. Same value and result.
+     * a device range ({@link AccessRange#mmioLoad}, not {@code attrs.memory}): the straight-path test is
+     * the range's word ({@link AccessRange#straightLoadLe}) and the call reads the range's copies of the
+     * profile's fields, one dependent load less; everything else is the profile's full dispatch. Same
+     * value and result.
      *
      * @param r a device range
      * @param addr the offset in the region
@@ -74,47 +74,48 @@ final class MmioDispatch {
      * @return the value, zero-extended from {@code size} bytes; 0 when the access failed validation
      */
     static long read(AccessRange r, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
-        if (((addr & (size - 1) & r.alignCheck) | (size & r.straightLoadMask)) == 0) {
-            return readStraight(r, addr, size, bigEndian, attrs, out);
+        final long w = r.straightLoad(bigEndian);
+        if ((AccessRange.straightKey(addr, size, attrs) & w) == 0) {
+            return readStraight(r, w, addr, size, attrs, out);
         }
         return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
     }
 
     /**
      * The straight device read of {@link #read(AccessRange, long, int, boolean, MemTxAttrs, AccessResult)},
-     * for a caller that has made its straight-path test: the guard (none, or this thread's home test),
-     * the plain callback, the byte order; the full dispatch when the guard does not let it through.
+     * for a caller whose key passed the range's straight word {@code w}: the guard (none, or this
+     * thread's home test), the plain callback, the byte order (swapped when {@code w} has
+     * {@link AccessRange#STRAIGHT_SWAP}); the full dispatch when the guard does not let it through.
      *
      * @param r a device range whose straight path takes this access
+     * @param w the straight word the access passed ({@link AccessRange#straightLoad}), of the byte order
+     *          the caller wants the value in
      * @param addr the offset in the region
      * @param size 1, 2, 4 or 8
-     * @param bigEndian the byte order the caller wants the value in
      * @param attrs the attrs
      * @param out receives the result (set, not OR-ed); may be null
      * @return the value, zero-extended from {@code size} bytes
      */
-    static long readStraight(AccessRange r, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
-            AccessResult out) {
+    static long readStraight(AccessRange r, long w, long addr, int size, MemTxAttrs attrs, AccessResult out) {
         final ReentrancyGuard g = r.guard;
         final long v;
-        final Thread me;
         if (g == null) {
             v = r.ops.read(addr, size);
-        } else if (g.idleHome == (me = Thread.currentThread())) {
-            v = readEngaged(r.ops, g, me, addr, size);
+        } else if (g.idleHome(Thread.currentThread())) {
+            v = readEngaged(r.ops, g, addr, size);
         } else {
-            return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
+            return readSlowPath(r.mmio, addr, size, r.mmio.bigEndian != (w < 0), attrs, out);
         }
         if (out != null) {
             out.set(MemTxResult.OK);
         }
-        return bigEndian == r.mmioBigEndian ? v & sizeMask(size) : swap(v, size);
+        return w >= 0 ? v & sizeMask(size) : swap(v, size);
     }
 
     /**
      * As {@link #write(MmioProfile, long, long, int, boolean, MemTxAttrs)} for a fixed-size store to a
-     * device range ({@link AccessRange#mmioStore}, not {@code attrs.memory}), reading the range's copies
-     * of the profile's fields. Same effect and result.
+     * device range ({@link AccessRange#mmioStore}, not {@code attrs.memory}), tested with the range's
+     * word ({@link AccessRange#straightStoreLe}). Same effect and result.
      *
      * @param r a device range
      * @param addr the offset in the region
@@ -125,47 +126,48 @@ final class MmioDispatch {
      * @return the result
      */
     static int write(AccessRange r, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
-        if (((addr & (size - 1) & r.alignCheck) | (size & r.straightStoreMask)) == 0) {
-            return writeStraight(r, addr, value, size, bigEndian, attrs);
+        final long w = r.straightStore(bigEndian);
+        if ((AccessRange.straightKey(addr, size, attrs) & w) == 0) {
+            return writeStraight(r, w, addr, value, size, attrs);
         }
-        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
+        final long v = bigEndian == r.mmio.bigEndian ? value & sizeMask(size) : swap(value, size);
         return writeSlowPath(r.mmio, addr, v, size, attrs);
     }
 
     /**
      * The straight device write of {@link #write(AccessRange, long, long, int, boolean, MemTxAttrs)}, for
-     * a caller that has made its straight-path test (as {@link #readStraight}).
+     * a caller whose key passed the range's straight word {@code w} (as {@link #readStraight}).
      *
      * @param r a device range whose straight path takes this access
+     * @param w the straight word the access passed ({@link AccessRange#straightStore}), of the byte order
+     *          of {@code value}
      * @param addr the offset in the region
-     * @param value the value, in the byte order {@code bigEndian}
+     * @param value the value, in the byte order of {@code w}
      * @param size 1, 2, 4 or 8
-     * @param bigEndian the byte order of {@code value}
      * @param attrs the attrs
      * @return the result
      */
-    static int writeStraight(AccessRange r, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
-        final long v = bigEndian == r.mmioBigEndian ? value & sizeMask(size) : swap(value, size);
+    static int writeStraight(AccessRange r, long w, long addr, long value, int size, MemTxAttrs attrs) {
+        final long v = w >= 0 ? value & sizeMask(size) : swap(value, size);
         final ReentrancyGuard g = r.guard;
         if (g == null) {
             r.ops.write(addr, v, size);
             return MemTxResult.OK;
         }
-        final Thread me = Thread.currentThread();
-        if (g.idleHome == me) {
-            writeEngaged(r.ops, g, me, addr, v, size);
+        if (g.idleHome(Thread.currentThread())) {
+            writeEngaged(r.ops, g, addr, v, size);
             return MemTxResult.OK;
         }
         return writeSlowPath(r.mmio, addr, v, size, attrs);
     }
 
-    /** One plain read on the guard's home thread {@code me}, with the guard engaged around it. */
-    private static long readEngaged(MmioOps ops, ReentrancyGuard g, Thread me, long addr, int size) {
-        g.idleHome = null;
+    /** One plain read on the guard's home thread, with the guard engaged around it. */
+    private static long readEngaged(MmioOps ops, ReentrancyGuard g, long addr, int size) {
+        g.homeEngaged = true;
         try {
             return ops.read(addr, size);
         } finally {
-            g.idleHome = me;
+            g.homeEngaged = false;
         }
     }
 
@@ -184,10 +186,10 @@ final class MmioDispatch {
         final Thread me = Thread.currentThread();
         if (g != null) {
             if (g.isHome(me)) {
-                if (g.homeEngaged()) {
+                if (g.homeEngaged) {
                     return refuseReentrantRead(p, addr, out);
                 }
-                g.idleHome = null;
+                g.homeEngaged = true;
                 home = true;
             } else {
                 engagedIn = MmioContext.current();
@@ -229,7 +231,7 @@ final class MmioDispatch {
             }
         } finally {
             if (home) {
-                g.idleHome = me;
+                g.homeEngaged = false;
             } else if (engagedIn != null) {
                 engagedIn.disengage();
             }
@@ -268,22 +270,21 @@ final class MmioDispatch {
                 p.ops.write(addr, v, size);
                 return MemTxResult.OK;
             }
-            final Thread me = Thread.currentThread();
-            if (g.idleHome == me) {
-                writeEngaged(p.ops, g, me, addr, v, size);
+            if (g.idleHome(Thread.currentThread())) {
+                writeEngaged(p.ops, g, addr, v, size);
                 return MemTxResult.OK;
             }
         }
         return writeSlowPath(p, addr, v, size, attrs);
     }
 
-    /** One plain write on the guard's home thread {@code me}, with the guard engaged around it. */
-    private static void writeEngaged(MmioOps ops, ReentrancyGuard g, Thread me, long addr, long v, int size) {
-        g.idleHome = null;
+    /** One plain write on the guard's home thread, with the guard engaged around it. */
+    private static void writeEngaged(MmioOps ops, ReentrancyGuard g, long addr, long v, int size) {
+        g.homeEngaged = true;
         try {
             ops.write(addr, v, size);
         } finally {
-            g.idleHome = me;
+            g.homeEngaged = false;
         }
     }
 
@@ -297,11 +298,11 @@ final class MmioDispatch {
         final Thread me = Thread.currentThread();
         if (g != null) {
             if (g.isHome(me)) {
-                if (g.homeEngaged()) {
+                if (g.homeEngaged) {
                     warnReentrancy(p, addr);
                     return MemTxResult.ACCESS_ERROR;
                 }
-                g.idleHome = null;
+                g.homeEngaged = true;
                 home = true;
             } else {
                 engagedIn = MmioContext.current();
@@ -327,7 +328,7 @@ final class MmioDispatch {
             }
         } finally {
             if (home) {
-                g.idleHome = me;
+                g.homeEngaged = false;
             } else if (engagedIn != null) {
                 engagedIn.disengage();
             }
