@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * {@code rawLoad}, {@code directCall} and {@code mmioOpsCall} are printed side by side.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.CpuTimeRatios ram|ramsparse|cpu|cpusparse|mmio|mega
+ * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.CpuTimeRatios ram|ramsparse|cpu|cpusparse|mmio|mega|commit
  * </pre>
  *
  * <p>Run each group in its own JVM, as JMH forks each benchmark: code the groups share (the access path)
@@ -23,13 +23,18 @@ import java.util.function.LongSupplier;
  * {@code cpusparse}: {@link CpuFastPathBench} and {@link CpuFastPathSparseBench}; {@code mmio}: its device
  * loads (the dispatch's device call sees one class per call site, as in JMH's fork), big-endian loads,
  * and the stripped-down loops of {@link MmioFloorBaseline}; {@code mega}: {@link MmioMegamorphicBench}
- * (the device call has seen every class). The baselines run in every group.
+ * (the device call has seen every class); {@code commit}: {@link SmmCpusBench#commit()} with 1 and with
+ * 1,000 CPUs beside {@link CommitBench#commit()} on 100 regions, printed in microseconds per commit with
+ * the 1,000-CPU to one-CPU ratio (the baselines do not run in this group). The baselines run in every
+ * other group.
  */
 public final class CpuTimeRatios {
 
     private static final int ROUNDS = 40;
     private static final int WARM_ROUNDS = 10;
     private static final int INVOCATIONS = 2000;
+    private static final int COMMIT_ROUNDS = 40;
+    private static final int COMMIT_INVOCATIONS = 2000;
 
     private CpuTimeRatios() {
     }
@@ -37,11 +42,15 @@ public final class CpuTimeRatios {
     /**
      * Runs the rounds of one group and prints the best time per access of each benchmark and its ratios.
      *
-     * @param args the group: {@code ram}, {@code ramsparse}, {@code cpu}, {@code cpusparse}, {@code mmio} or
-     *     {@code mega}
+     * @param args the group: {@code ram}, {@code ramsparse}, {@code cpu}, {@code cpusparse}, {@code mmio},
+     *     {@code mega} or {@code commit}
      */
     public static void main(String[] args) {
         final String group = args.length == 1 ? args[0] : "";
+        if (group.equals("commit")) {
+            commits();
+            return;
+        }
         final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         final RawBaseline raw = new RawBaseline();
         final DirectCallBaseline direct = new DirectCallBaseline();
@@ -86,7 +95,7 @@ public final class CpuTimeRatios {
                 break;
             }
             default:
-                System.err.println("usage: CpuTimeRatios ram|ramsparse|cpu|cpusparse|mmio|mega");
+                System.err.println("usage: CpuTimeRatios ram|ramsparse|cpu|cpusparse|mmio|mega|commit");
                 System.exit(2);
                 return;
         }
@@ -115,6 +124,48 @@ public final class CpuTimeRatios {
             System.out.printf(Locale.ROOT, "%-40s %9.3f %9.2f %9.2f %9.2f%n", e.getKey(), ns, ns / rawNs, ns / directNs,
                     ns / opsNs);
         }
+        if (sink == 42) {
+            System.out.println();
+        }
+    }
+
+    /** The {@code commit} group: best round per commit, by thread CPU time, of the three commit benchmarks. */
+    private static void commits() {
+        final ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        final Map<String, LongSupplier> benches = new LinkedHashMap<>();
+        final SmmCpusBench one = new SmmCpusBench();
+        one.cpus = 1;
+        one.setUp();
+        final SmmCpusBench many = new SmmCpusBench();
+        many.cpus = 1000;
+        many.setUp();
+        final CommitBench regions = new CommitBench();
+        regions.regions = 100;
+        regions.setUp();
+        benches.put("SmmCpusBench.commit cpus=1", one::commit);
+        benches.put("SmmCpusBench.commit cpus=1000", many::commit);
+        benches.put("CommitBench.commit regions=100", regions::commit);
+        final Map<String, Double> best = new LinkedHashMap<>();
+        long sink = 0;
+        for (int round = 0; round < COMMIT_ROUNDS; round++) {
+            for (Map.Entry<String, LongSupplier> e : benches.entrySet()) {
+                final LongSupplier s = e.getValue();
+                final long t0 = mx.getCurrentThreadCpuTime();
+                for (int i = 0; i < COMMIT_INVOCATIONS; i++) {
+                    sink += s.getAsLong();
+                }
+                final double us = (mx.getCurrentThreadCpuTime() - t0) / (double) COMMIT_INVOCATIONS / 1000.0;
+                if (round >= WARM_ROUNDS) {
+                    best.merge(e.getKey(), us, Math::min);
+                }
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-40s %12s%n", "benchmark", "us/commit");
+        for (Map.Entry<String, Double> e : best.entrySet()) {
+            System.out.printf(Locale.ROOT, "%-40s %12.2f%n", e.getKey(), e.getValue());
+        }
+        System.out.printf(Locale.ROOT, "%-40s %12.2f%n", "ratio cpus=1000 / cpus=1",
+                best.get("SmmCpusBench.commit cpus=1000") / best.get("SmmCpusBench.commit cpus=1"));
         if (sink == 42) {
             System.out.println();
         }
