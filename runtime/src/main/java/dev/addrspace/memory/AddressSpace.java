@@ -10,8 +10,10 @@ import java.util.List;
  * (a CPU in one security state, a DMA engine) sees at each address.
  *
  * <p>Created by {@link MemorySystem#newAddressSpace(MemoryRegion, String)}. The current {@link FlatView}
- * is published through one volatile field: a reader on another thread sees either the old or the new
- * view, never a mix.
+ * is published through a cell that the address spaces showing the same view share (one volatile field
+ * names the cell, one volatile field of the cell names the view; a commit stores once per changed cell,
+ * not once per address space): a reader on another thread sees either the old or the new view, never a
+ * mix, and never a view of another root. See {@code docs/memory-model.md}, "Publication".
  *
  * <p>Safe for concurrent readers; writers serialize on the memory system.
  */
@@ -30,12 +32,12 @@ public final class AddressSpace {
         }
     }
 
-    /** The published view, written with release semantics by {@link #setFlatView}. */
-    private static final VarHandle VIEW;
+    /** {@link #cell}: written with release semantics by {@link #pointAt}, read with a volatile read. */
+    private static final VarHandle CELL;
 
     static {
         try {
-            VIEW = MethodHandles.lookup().findVarHandle(AddressSpace.class, "view", FlatView.class);
+            CELL = MethodHandles.lookup().findVarHandle(AddressSpace.class, "cell", ViewCell.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,15 +48,29 @@ public final class AddressSpace {
     private final String name;
     /** Listeners of this address space, stable-sorted by ascending priority. Writer side only. */
     private final List<Registration> listeners = new ArrayList<>();
-    // volatile: publishes each new immutable view to reader threads.
-    private volatile FlatView view;
+    /**
+     * The cell holding the published view: shared with the address spaces that show the same view, or
+     * this address space's own (see {@link #ownCell}). volatile: a reader that sees a new cell sees it
+     * whole; the memory system never writes a cell again once an address space may have left it for a
+     * different view (see {@link ViewCell}).
+     */
+    private volatile ViewCell cell;
     private volatile boolean destroyed;
+    /** Creation order in the memory system, for publishing own cells in QEMU's order. Writer side. */
+    final int serial;
+    /**
+     * True when {@link #cell} is this address space's own: it has listeners (told before each store, per
+     * address space, as QEMU), or its view was rendered privately inside an open transaction. Writer side.
+     */
+    boolean ownCell;
 
-    AddressSpace(MemorySystem system, MemoryRegion root, String name, FlatView view) {
+    AddressSpace(MemorySystem system, MemoryRegion root, String name, ViewCell cell, boolean ownCell, int serial) {
         this.system = system;
         this.root = root;
         this.name = name;
-        this.view = view;
+        this.cell = cell;
+        this.ownCell = ownCell;
+        this.serial = serial;
     }
 
     /** @return the name, for example {@code cpu-memory-0} */
@@ -78,13 +94,29 @@ public final class AddressSpace {
     }
 
     /**
-     * The current flat view: one volatile read, no lock, no allocation. After {@link #destroy()}, the
-     * memory system's empty view.
+     * The current flat view: two dependent volatile reads (the cell, then its view), no lock, no
+     * allocation. A commit that changed this address space's view is seen by every call that starts after
+     * the commit returned. After {@link #destroy()}, the memory system's empty view.
      *
      * @return the published view, never null
      */
     public FlatView flatView() {
-        return view;
+        return cell.view;
+    }
+
+    /** @return the cell this address space reads its view from (writer side, and tests) */
+    ViewCell cell() {
+        return cell;
+    }
+
+    /**
+     * Points this address space at {@code next} with one release store: a reader that loads the new
+     * cell sees its view whole. Caller holds the memory system's lock.
+     *
+     * @param next the cell; not null
+     */
+    void pointAt(ViewCell next) {
+        CELL.setRelease(this, next);
     }
 
     /**
@@ -113,10 +145,12 @@ public final class AddressSpace {
                 }
             }
             Registration reg = new Registration(listener, listener.priority(), this);
+            // listeners are told per address space before its view changes: its own cell from now on
+            system.giveOwnCell(this);
             insertByPriority(system.globalListeners(), reg);
             insertByPriority(listeners, reg);
             listenerCount = listeners.size();
-            FlatView v = view;
+            FlatView v = flatView();
             listener.begin();
             for (FlatRange fr : v.ranges()) {
                 MemoryRegionSection s = MemoryRegionSection.of(fr, v);
@@ -149,7 +183,7 @@ public final class AddressSpace {
                 throw new IllegalArgumentException("listener " + listener + " is not registered on address space '"
                         + name + "'");
             }
-            FlatView v = view;
+            FlatView v = flatView();
             try {
                 listener.begin();
                 for (FlatRange fr : v.ranges()) {
@@ -184,35 +218,31 @@ public final class AddressSpace {
             } finally {
                 destroyed = true;
                 system.removeAddressSpace(this);
-                view = system.emptyView();
+                ownCell = false;
+                pointAt(system.emptyCell());
                 system.bumpViewGeneration();
             }
         }
     }
 
-    /**
-     * How many listeners this address space has; a plain copy of {@code listeners.size()} kept on this
-     * object, so that publishing to an address space without listeners touches this object only (a commit
-     * publishes to every address space: 2,000 of them on a 1,000-CPU x86 machine).
-     */
+    /** How many listeners this address space has; a plain copy of {@code listeners.size()}. Writer side. */
     private int listenerCount;
 
+    /** @return how many listeners this address space has (writer side, under the memory system's lock) */
+    int listenerCount() {
+        return listenerCount;
+    }
+
     /**
-     * Publishes {@code next}, telling this address space's listeners the difference first.
+     * Publishes {@code next} into this address space's own cell, telling its listeners the difference
+     * first (QEMU's per-address-space topology update). Caller holds the lock; {@link #ownCell} is true.
      *
      * @return true when the published view object changed
+     * @throws RuntimeException the first exception a listener threw; the view is published regardless
      */
     boolean setFlatView(FlatView next) {
-        FlatView old = view;
-        if (listenerCount == 0) {
-            // nothing to tell: publish, as below, without the listener machinery
-            if (old == next) {
-                return false;
-            }
-            next.dispatch();
-            VIEW.setRelease(this, next);
-            return true;
-        }
+        final ViewCell own = cell;
+        FlatView old = own.view;
         try {
             if (!(old == next && next.root() == null) && !listeners.isEmpty()) {
                 updateTopologyPass(old, next, false);
@@ -220,12 +250,8 @@ public final class AddressSpace {
             }
         } finally {
             if (old != next) {
-                // Build the new view's dispatch here, at commit time under the writer lock, so that no access
-                // pays for it; the release store below publishes it with the view.
-                next.dispatch();
-                // release: publishes the new view to reader threads (which read it with a volatile read);
-                // the writer needs no StoreLoad fence here, and 1,000 CPUs cost 1,000 publications a commit.
-                VIEW.setRelease(this, next);
+                // builds the new view's dispatch at commit time, then one release store into the own cell
+                own.publish(next);
             }
         }
         final RuntimeException failure = listenerFailure;
@@ -330,7 +356,7 @@ public final class AddressSpace {
 
     // ------------------------------------------------------------------------------------------------
     // Access path (the access-path work): thin delegations to FlatViewAccess over the current view.
-    // Each reads the view once (one volatile read) and allocates nothing.
+    // Each reads the view once (the cell, then its view: two dependent volatile reads) and allocates nothing.
 
     /**
      * Reads {@code len} bytes at {@code addr} into {@code buf}, as QEMU's {@code address_space_read}:
@@ -348,7 +374,7 @@ public final class AddressSpace {
      * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
      */
     public int read(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
-        return FlatViewAccess.read(view.dispatch(), addr, attrs, buf, off, len);
+        return FlatViewAccess.read(cell.view.dispatch(), addr, attrs, buf, off, len);
     }
 
     /**
@@ -380,7 +406,7 @@ public final class AddressSpace {
      * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
      */
     public int write(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
-        return FlatViewAccess.write(view.dispatch(), addr, attrs, buf, off, len);
+        return FlatViewAccess.write(cell.view.dispatch(), addr, attrs, buf, off, len);
     }
 
     /**
@@ -410,7 +436,7 @@ public final class AddressSpace {
      * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
      */
     public int writeRom(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
-        return FlatViewAccess.writeRom(view.dispatch(), addr, attrs, buf, off, len);
+        return FlatViewAccess.writeRom(cell.view.dispatch(), addr, attrs, buf, off, len);
     }
 
     /**
@@ -427,7 +453,7 @@ public final class AddressSpace {
      * @throws NullPointerException if {@code attrs} is null
      */
     public int fill(long addr, int value, long len, MemTxAttrs attrs) {
-        return FlatViewAccess.fill(view.dispatch(), addr, value, len, attrs);
+        return FlatViewAccess.fill(cell.view.dispatch(), addr, value, len, attrs);
     }
 
     /**
@@ -446,7 +472,7 @@ public final class AddressSpace {
      */
     public long load(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
         FlatViewAccess.checkSize(addr, size);
-        return FlatViewAccess.load(view, addr, size, bigEndian, nonNull(attrs), result);
+        return FlatViewAccess.load(cell.view, addr, size, bigEndian, nonNull(attrs), result);
     }
 
     /**
@@ -464,7 +490,7 @@ public final class AddressSpace {
      */
     public int store(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         FlatViewAccess.checkSize(addr, size);
-        return FlatViewAccess.store(view, addr, size, value, bigEndian, nonNull(attrs));
+        return FlatViewAccess.store(cell.view, addr, size, value, bigEndian, nonNull(attrs));
     }
 
     /**
@@ -476,7 +502,7 @@ public final class AddressSpace {
      * @return the byte, zero-extended
      */
     public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view, addr, 1, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(cell.view, addr, 1, false, nonNull(attrs), result);
     }
 
     /**
@@ -488,7 +514,7 @@ public final class AddressSpace {
      * @return the 16-bit value, zero-extended
      */
     public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view, addr, 2, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(cell.view, addr, 2, false, nonNull(attrs), result);
     }
 
     /**
@@ -500,7 +526,7 @@ public final class AddressSpace {
      * @return the 16-bit value, zero-extended
      */
     public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view, addr, 2, true, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(cell.view, addr, 2, true, nonNull(attrs), result);
     }
 
     /**
@@ -512,7 +538,7 @@ public final class AddressSpace {
      * @return the 32-bit value
      */
     public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view, addr, 4, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(cell.view, addr, 4, false, nonNull(attrs), result);
     }
 
     /**
@@ -524,7 +550,7 @@ public final class AddressSpace {
      * @return the 32-bit value
      */
     public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(view, addr, 4, true, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(cell.view, addr, 4, true, nonNull(attrs), result);
     }
 
     /**
@@ -536,7 +562,7 @@ public final class AddressSpace {
      * @return the 64-bit value
      */
     public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return FlatViewAccess.load(view, addr, 8, false, nonNull(attrs), result);
+        return FlatViewAccess.load(cell.view, addr, 8, false, nonNull(attrs), result);
     }
 
     /**
@@ -548,7 +574,7 @@ public final class AddressSpace {
      * @return the 64-bit value
      */
     public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return FlatViewAccess.load(view, addr, 8, true, nonNull(attrs), result);
+        return FlatViewAccess.load(cell.view, addr, 8, true, nonNull(attrs), result);
     }
 
     /**
@@ -637,7 +663,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stb(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view, addr, 1, value & 0xffL, false, nonNull(attrs));
+        return FlatViewAccess.store(cell.view, addr, 1, value & 0xffL, false, nonNull(attrs));
     }
 
     /**
@@ -649,7 +675,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stwLe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view, addr, 2, value & 0xffffL, false, nonNull(attrs));
+        return FlatViewAccess.store(cell.view, addr, 2, value & 0xffffL, false, nonNull(attrs));
     }
 
     /**
@@ -661,7 +687,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stwBe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view, addr, 2, value & 0xffffL, true, nonNull(attrs));
+        return FlatViewAccess.store(cell.view, addr, 2, value & 0xffffL, true, nonNull(attrs));
     }
 
     /**
@@ -673,7 +699,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stlLe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view, addr, 4, value & 0xffff_ffffL, false, nonNull(attrs));
+        return FlatViewAccess.store(cell.view, addr, 4, value & 0xffff_ffffL, false, nonNull(attrs));
     }
 
     /**
@@ -685,7 +711,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stlBe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view, addr, 4, value & 0xffff_ffffL, true, nonNull(attrs));
+        return FlatViewAccess.store(cell.view, addr, 4, value & 0xffff_ffffL, true, nonNull(attrs));
     }
 
     /**
@@ -697,7 +723,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stqLe(long addr, long value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view, addr, 8, value, false, nonNull(attrs));
+        return FlatViewAccess.store(cell.view, addr, 8, value, false, nonNull(attrs));
     }
 
     /**
@@ -709,7 +735,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stqBe(long addr, long value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(view, addr, 8, value, true, nonNull(attrs));
+        return FlatViewAccess.store(cell.view, addr, 8, value, true, nonNull(attrs));
     }
 
     /**
@@ -728,7 +754,7 @@ public final class AddressSpace {
         if (out == null) {
             throw new NullPointerException("out");
         }
-        FlatViewAccess.translate(view, this, addr, len, isWrite, nonNull(attrs), out);
+        FlatViewAccess.translate(cell.view, this, addr, len, isWrite, nonNull(attrs), out);
     }
 
     /**

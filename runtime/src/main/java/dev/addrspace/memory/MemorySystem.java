@@ -25,7 +25,16 @@ import java.util.Set;
  * view's content changes (the per-CPU page caches rely on it).
  *
  * <p>Writers serialize on the memory system: every mutating method locks it, and so do the region
- * mutators. Readers take no lock: {@link AddressSpace#flatView()} is one volatile read.
+ * mutators. Readers take no lock: {@link AddressSpace#flatView()} is two dependent volatile reads (the
+ * address space's view cell, then the cell's view).
+ *
+ * <p>Publication goes through shared cells: the address spaces that show one rendered view (the members
+ * of the root groups that use it; with {@link #setShareEqualViews sharing}, the 1,000 per-CPU SMM roots
+ * of an x86 machine) read it through one cell, so a commit costs one store per changed view, whatever the
+ * number of address spaces. A cell is never written again once a group that used it has left it (the
+ * groups that stay move to a fresh cell): a reader that loaded it before the move sees its own address
+ * space's last view, never another root's. Address spaces with listeners publish through a cell of their
+ * own, after their listeners are told, as QEMU publishes per address space.
  *
  * <p>{@link #viewGeneration()} counts the commits that changed at least one published view: a CPU in
  * safe-point mode compares it with the value it last saw instead of reading its views on every access.
@@ -54,6 +63,19 @@ public final class MemorySystem extends ViewGenerationCell {
     /** Every registered listener of every address space, stable-sorted by priority (QEMU's global list). */
     private final List<AddressSpace.Registration> listeners = new ArrayList<>();
     private final FlatView emptyView = new FlatView(null, new FlatRange[0]);
+    /** The cell of the empty view: address spaces with nothing mapped, and destroyed ones. Never written. */
+    private final ViewCell emptyCell = new ViewCell(emptyView);
+    /**
+     * The address spaces that publish through a cell of their own ({@link AddressSpace#ownCell}), in
+     * creation order: those with listeners, and those whose first view was rendered privately.
+     */
+    private final List<AddressSpace> ownCellSpaces = new ArrayList<>();
+    /** Groups whose address spaces must be pointed at their node's current cell at the next publication. */
+    private final Set<RootGroup> repoint = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Nodes whose view object changed in the current commit, to be stored into their cells. */
+    private final List<ViewNode> republish = new ArrayList<>();
+    /** Creation counter of address spaces ({@link AddressSpace#serial}). */
+    private int serials;
     /** Regions changed since the last re-render. */
     private Set<MemoryRegion> touched = newRegionSet();
     /** One group per distinct address-space root region. */
@@ -82,7 +104,8 @@ public final class MemorySystem extends ViewGenerationCell {
      */
     private static final class RootGroup {
         final MemoryRegion asRoot;
-        int members;
+        /** The live address spaces over {@link #asRoot}, in creation order. */
+        final List<AddressSpace> members = new ArrayList<>(1);
         /** The resolved flat-view root, or null for the empty view. */
         MemoryRegion resolved;
         /** The regions the root walk read (plus, for a sharing root, all its children). */
@@ -99,10 +122,18 @@ public final class MemorySystem extends ViewGenerationCell {
         }
     }
 
-    /** A rendered view of one flat-view root, the regions its render read, and the groups that use it. */
+    /**
+     * A rendered view of one flat-view root, the regions its render read, the groups that use it and the
+     * cell their address spaces read it through.
+     */
     private static final class ViewNode {
         final MemoryRegion root;
         FlatView view;
+        /**
+         * The cell the users' address spaces read {@link #view} through, or null until one is needed. Set
+         * to null (retired: never written again) when a user group leaves; see {@link #retireCell}.
+         */
+        ViewCell cell;
         Set<MemoryRegion> dependsOn;
         /** The structural key under which other roots share this node, or null. */
         List<Object> key;
@@ -169,14 +200,18 @@ public final class MemorySystem extends ViewGenerationCell {
         } else if (!groupAffected(group)) {
             view = group.view(emptyView);
         }
+        final AddressSpace as;
         if (view == null) {
             // Changes since the last commit made the cached view stale: render the current tree
-            // privately; the next commit resolves the group and publishes its view.
-            view = renderPrivately(root);
+            // privately, into a cell of its own; the next commit resolves the group, publishes its view and
+            // moves the address space to the group's cell.
             needResolve.add(group);
+            as = new AddressSpace(this, root, name, new ViewCell(renderPrivately(root)), true, serials++);
+            ownCellSpaces.add(as);
+        } else {
+            as = new AddressSpace(this, root, name, cellOf(group), false, serials++);
         }
-        group.members++;
-        AddressSpace as = new AddressSpace(this, root, name, view);
+        group.members.add(as);
         addressSpaces.add(as);
         groupOfAs.add(group);
         return as;
@@ -251,6 +286,11 @@ public final class MemorySystem extends ViewGenerationCell {
         return emptyView;
     }
 
+    /** @return the cell of the empty view, never written (destroyed address spaces point at it) */
+    ViewCell emptyCell() {
+        return emptyCell;
+    }
+
     /**
      * Turns on sharing of equal views between distinct flat-view roots (off by default, as QEMU). When
      * on, a root that is a pure container whose children are all aliases (x86's per-CPU SMM root:
@@ -267,10 +307,12 @@ public final class MemorySystem extends ViewGenerationCell {
             return;
         }
         this.shareEqualViews = share;
-        // Every root resolves again at the next commit, into fresh nodes.
+        // Every root resolves again at the next commit, into fresh nodes with fresh cells; the old cells are
+        // retired, and the address spaces keep reading them (unchanged views) until then.
         for (RootGroup g : groups.values()) {
             if (g.node != null) {
                 g.node.users.remove(g);
+                g.node.cell = null;
                 g.node = null;
             }
         }
@@ -349,6 +391,47 @@ public final class MemorySystem extends ViewGenerationCell {
         pending |= markPending;
     }
 
+    /**
+     * Gives {@code as} a cell of its own holding its current view (no visible change), so that its view is
+     * published per address space after its listeners are told. Caller holds the lock.
+     */
+    void giveOwnCell(AddressSpace as) {
+        if (as.ownCell) {
+            return;
+        }
+        as.ownCell = true;
+        as.pointAt(new ViewCell(as.flatView()));
+        int i = ownCellSpaces.size();
+        while (i > 0 && ownCellSpaces.get(i - 1).serial > as.serial) {
+            i--;
+        }
+        ownCellSpaces.add(i, as);
+    }
+
+    /** @return the cell of {@code g}'s current view, creating its node's cell if it has none */
+    private ViewCell cellOf(RootGroup g) {
+        final ViewNode n = g.node;
+        if (n == null) {
+            return emptyCell;
+        }
+        if (n.cell == null) {
+            n.cell = new ViewCell(n.view);
+        }
+        return n.cell;
+    }
+
+    /**
+     * Retires {@code n}'s cell after a user group left it: the cell is never written again (a reader of the
+     * group that left may still hold it), and the groups that stay are pointed at a fresh cell at the next
+     * publication.
+     */
+    private void retireCell(ViewNode n) {
+        if (n.cell != null) {
+            n.cell = null;
+            repoint.addAll(n.users);
+        }
+    }
+
     AddressSpace firstAddressSpaceWithRoot(MemoryRegion root) {
         for (AddressSpace as : addressSpaces) {
             if (as.root() == root) {
@@ -395,14 +478,18 @@ public final class MemorySystem extends ViewGenerationCell {
         setWalkDeps(g, deps);
         g.resolved = r;
         if (g.node != n) {
-            if (g.node != null) {
-                g.node.users.remove(g);
-                dropIfUnused(g.node);
+            final ViewNode old = g.node;
+            if (old != null) {
+                old.users.remove(g);
+                retireCell(old);
+                dropIfUnused(old);
             }
             g.node = n;
             if (n != null) {
                 n.users.add(g);
             }
+            // joining a cell is safe (its readers see this group's view); the move happens at publication
+            repoint.add(g);
         }
         return g.view(emptyView);
     }
@@ -417,6 +504,9 @@ public final class MemorySystem extends ViewGenerationCell {
         // one of the ranges needs a new view even when the ranges are equal.
         if (n.view == null || !sameRanges(n.view, r.ranges) || touchesRangeRegion(n.view)) {
             n.view = new FlatView(n.root, r.ranges);
+            if (n.cell != null) {
+                republish.add(n);
+            }
         }
         n.dependsOn = r.visited;
         n.key = shareEqualViews ? structuralKey(n.root) : null;
@@ -471,6 +561,10 @@ public final class MemorySystem extends ViewGenerationCell {
     }
 
     private void dropIfUnused(ViewNode n) {
+        if (n.users.isEmpty()) {
+            // no group uses it: its cell is never written again (readers of a group that left may hold it)
+            n.cell = null;
+        }
         if (n.users.isEmpty() && nodes.get(n.root) == n) {
             nodes.remove(n.root);
             if (n.key != null && nodesByKey.get(n.key) == n) {
@@ -541,8 +635,10 @@ public final class MemorySystem extends ViewGenerationCell {
     /**
      * Brings every view up to date and publishes it. Per commit the work is: one lookup per changed
      * region (which root walks read it), one staleness check per rendered node, a render per stale node,
-     * and one publication per address space; an address space whose root is untouched costs no walk and
-     * no allocation.
+     * one store per changed view's cell, one store per address space that moves to another cell (a group
+     * that changed views, or the groups left on a node that lost one), and one publication per address
+     * space with listeners; an address space whose root is untouched costs no walk, no store and no
+     * allocation.
      */
     private void flush() {
         pending = false;
@@ -614,11 +710,21 @@ public final class MemorySystem extends ViewGenerationCell {
                 failure = failure == null ? e : failure;
             }
         }
-        int n = addressSpaces.size();
-        boolean changed = false;
-        for (int i = 0; i < n; i++) {
-            final AddressSpace as = addressSpaces.get(i);
-            final FlatView next = groupOfAs.get(i).view(emptyView);
+        boolean changed = publishSharedCells();
+        // The address spaces with cells of their own, in creation order: listeners told, then the store.
+        for (int i = 0; i < ownCellSpaces.size(); i++) {
+            final AddressSpace as = ownCellSpaces.get(i);
+            final RootGroup g = groupOf(as);
+            final FlatView next = g.view(emptyView);
+            if (as.listenerCount() == 0) {
+                // no listener (any more), or a private first view now resolved: join the group's cell
+                final ViewCell shared = cellOf(g);
+                changed |= as.flatView() != shared.view;
+                as.ownCell = false;
+                as.pointAt(shared);
+                ownCellSpaces.remove(i--);
+                continue;
+            }
             try {
                 changed |= as.setFlatView(next);
             } catch (RuntimeException e) {
@@ -643,19 +749,67 @@ public final class MemorySystem extends ViewGenerationCell {
         }
     }
 
+    /**
+     * Stores each changed view into its node's cell (one store per distinct view, whatever the number of
+     * address spaces reading it), then points the address spaces of the groups that changed cells at their
+     * node's current cell (a fresh one for nodes whose cell was retired). Caller holds the lock, in flush.
+     *
+     * @return true when an address space without a cell of its own sees a different view object
+     */
+    private boolean publishSharedCells() {
+        boolean changed = false;
+        for (int i = 0, n = republish.size(); i < n; i++) {
+            final ViewNode node = republish.get(i);
+            final ViewCell c = node.cell;
+            // a retired cell (null here) is never written: its groups move to a fresh cell below
+            if (c != null && c.view != node.view) {
+                c.publish(node.view);
+                changed = true;
+            }
+        }
+        republish.clear();
+        if (!repoint.isEmpty()) {
+            for (RootGroup g : repoint) {
+                if (g.members.isEmpty()) {
+                    continue;
+                }
+                final ViewCell target = cellOf(g);
+                for (int i = 0, n = g.members.size(); i < n; i++) {
+                    final AddressSpace as = g.members.get(i);
+                    if (!as.ownCell && as.cell() != target) {
+                        changed |= as.flatView() != target.view;
+                        as.pointAt(target);
+                    }
+                }
+            }
+            repoint.clear();
+        }
+        return changed;
+    }
+
+    /** @return the root group of the live address space {@code as} */
+    private RootGroup groupOf(AddressSpace as) {
+        return groups.get(as.root());
+    }
+
     void removeAddressSpace(AddressSpace as) {
         int i = addressSpaces.indexOf(as);
         if (i < 0) {
             return;
         }
         addressSpaces.remove(i);
+        ownCellSpaces.remove(as);
         RootGroup g = groupOfAs.remove(i);
-        if (--g.members == 0) {
+        g.members.remove(as);
+        if (g.members.isEmpty()) {
             groups.remove(g.asRoot);
             needResolve.remove(g);
+            repoint.remove(g);
             setWalkDeps(g, Collections.emptyList());
             if (g.node != null) {
                 g.node.users.remove(g);
+                // a reader of the destroyed address space may still hold the node's cell
+                retireCell(g.node);
                 dropIfUnused(g.node);
                 g.node = null;
             }
