@@ -34,10 +34,13 @@ public final class AddressSpace {
 
     /** {@link #cell}: written with release semantics by {@link #pointAt}, read with a volatile read. */
     private static final VarHandle CELL;
+    /** {@link #direct}: written with release semantics by the writer, read with a volatile read. */
+    private static final VarHandle DIRECT;
 
     static {
         try {
             CELL = MethodHandles.lookup().findVarHandle(AddressSpace.class, "cell", ViewCell.class);
+            DIRECT = MethodHandles.lookup().findVarHandle(AddressSpace.class, "direct", FlatView.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,26 +52,48 @@ public final class AddressSpace {
     /** Listeners of this address space, stable-sorted by ascending priority. Writer side only. */
     private final List<Registration> listeners = new ArrayList<>();
     /**
-     * The cell holding the published view: shared with the address spaces that show the same view, or
-     * this address space's own (see {@link #ownCell}). volatile: a reader that sees a new cell sees it
-     * whole; the memory system never writes a cell again once an address space may have left it for a
-     * different view (see {@link ViewCell}).
+     * The view published to this address space alone, or null when it reads {@link #cell}: an address
+     * space that is the only reader of its view (one address space over a root that shares with no
+     * other), one with listeners, and one whose first view was rendered privately are published here,
+     * one store each, and their accesses read one field as before cells existed. volatile: written with
+     * release, after the view and its dispatch are built; set to null only after {@link #cell} holds the
+     * view to read, so a reader that finds null finds the right cell.
+     */
+    private volatile FlatView direct;
+    /**
+     * The cell holding the published view when {@link #direct} is null: shared with the address spaces
+     * that show the same view. volatile: a reader that sees a new cell sees it whole; the memory system
+     * never writes a cell again once an address space may have left it for a different view (see
+     * {@link ViewCell}).
      */
     private volatile ViewCell cell;
     private volatile boolean destroyed;
-    /** Creation order in the memory system, for publishing own cells in QEMU's order. Writer side. */
+    /** Creation order in the memory system, for publishing own views in QEMU's order. Writer side. */
     final int serial;
     /**
-     * True when {@link #cell} is this address space's own: it has listeners (told before each store, per
-     * address space, as QEMU), or its view was rendered privately inside an open transaction. Writer side.
+     * True when this address space's view is published to it alone (in {@link #direct}) because it has
+     * listeners (told before each store, per address space, as QEMU) or its view was rendered privately
+     * inside an open transaction. Writer side.
      */
     boolean ownCell;
 
-    AddressSpace(MemorySystem system, MemoryRegion root, String name, ViewCell cell, boolean ownCell, int serial) {
+    /** Creates an address space reading {@code cell}. */
+    AddressSpace(MemorySystem system, MemoryRegion root, String name, ViewCell cell, int serial) {
         this.system = system;
         this.root = root;
         this.name = name;
         this.cell = cell;
+        this.serial = serial;
+    }
+
+    /** Creates an address space whose view is {@code direct}, published to it alone. */
+    AddressSpace(MemorySystem system, MemoryRegion root, String name, FlatView direct, ViewCell emptyCell,
+            boolean ownCell, int serial) {
+        this.system = system;
+        this.root = root;
+        this.name = name;
+        this.cell = emptyCell;
+        this.direct = direct;
         this.ownCell = ownCell;
         this.serial = serial;
     }
@@ -94,29 +119,52 @@ public final class AddressSpace {
     }
 
     /**
-     * The current flat view: two dependent volatile reads (the cell, then its view), no lock, no
+     * The current flat view: one volatile read when the view is published to this address space alone,
+     * else that read (null) and two dependent volatile reads (the shared cell, then its view); no lock, no
      * allocation. A commit that changed this address space's view is seen by every call that starts after
      * the commit returned. After {@link #destroy()}, the memory system's empty view.
      *
      * @return the published view, never null
      */
     public FlatView flatView() {
-        return cell.view;
+        final FlatView v = direct;
+        return v != null ? v : cell.view;
     }
 
-    /** @return the cell this address space reads its view from (writer side, and tests) */
+    /** @return the view published to this address space alone, or null when it reads {@link #cell()} */
+    FlatView direct() {
+        return direct;
+    }
+
+    /** @return the cell this address space reads its view from when {@link #direct()} is null */
     ViewCell cell() {
         return cell;
     }
 
     /**
-     * Points this address space at {@code next} with one release store: a reader that loads the new
-     * cell sees its view whole. Caller holds the memory system's lock.
+     * Makes this address space read {@code next}, shared: points it at the cell, then clears
+     * {@link #direct} (both release stores, in that order). Caller holds the memory system's lock.
      *
      * @param next the cell; not null
      */
     void pointAt(ViewCell next) {
-        CELL.setRelease(this, next);
+        if (cell != next) {
+            CELL.setRelease(this, next);
+        }
+        if (direct != null) {
+            DIRECT.setRelease(this, (FlatView) null);
+        }
+    }
+
+    /**
+     * Publishes {@code next} to this address space alone: builds its dispatch, then one release store.
+     * Caller holds the memory system's lock.
+     *
+     * @param next the view; not null
+     */
+    void publishDirect(FlatView next) {
+        next.dispatch();
+        DIRECT.setRelease(this, next);
     }
 
     /**
@@ -234,15 +282,14 @@ public final class AddressSpace {
     }
 
     /**
-     * Publishes {@code next} into this address space's own cell, telling its listeners the difference
-     * first (QEMU's per-address-space topology update). Caller holds the lock; {@link #ownCell} is true.
+     * Publishes {@code next} to this address space alone, telling its listeners the difference first
+     * (QEMU's per-address-space topology update). Caller holds the lock; {@link #ownCell} is true.
      *
      * @return true when the published view object changed
      * @throws RuntimeException the first exception a listener threw; the view is published regardless
      */
     boolean setFlatView(FlatView next) {
-        final ViewCell own = cell;
-        FlatView old = own.view;
+        FlatView old = flatView();
         try {
             if (!(old == next && next.root() == null) && !listeners.isEmpty()) {
                 updateTopologyPass(old, next, false);
@@ -250,8 +297,8 @@ public final class AddressSpace {
             }
         } finally {
             if (old != next) {
-                // builds the new view's dispatch at commit time, then one release store into the own cell
-                own.publish(next);
+                // builds the new view's dispatch at commit time, then one release store
+                publishDirect(next);
             }
         }
         final RuntimeException failure = listenerFailure;
@@ -374,7 +421,7 @@ public final class AddressSpace {
      * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
      */
     public int read(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
-        return FlatViewAccess.read(cell.view.dispatch(), addr, attrs, buf, off, len);
+        return FlatViewAccess.read(flatView().dispatch(), addr, attrs, buf, off, len);
     }
 
     /**
@@ -406,7 +453,7 @@ public final class AddressSpace {
      * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
      */
     public int write(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
-        return FlatViewAccess.write(cell.view.dispatch(), addr, attrs, buf, off, len);
+        return FlatViewAccess.write(flatView().dispatch(), addr, attrs, buf, off, len);
     }
 
     /**
@@ -436,7 +483,7 @@ public final class AddressSpace {
      * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not fit {@code buf}
      */
     public int writeRom(long addr, MemTxAttrs attrs, byte[] buf, int off, int len) {
-        return FlatViewAccess.writeRom(cell.view.dispatch(), addr, attrs, buf, off, len);
+        return FlatViewAccess.writeRom(flatView().dispatch(), addr, attrs, buf, off, len);
     }
 
     /**
@@ -453,7 +500,7 @@ public final class AddressSpace {
      * @throws NullPointerException if {@code attrs} is null
      */
     public int fill(long addr, int value, long len, MemTxAttrs attrs) {
-        return FlatViewAccess.fill(cell.view.dispatch(), addr, value, len, attrs);
+        return FlatViewAccess.fill(flatView().dispatch(), addr, value, len, attrs);
     }
 
     /**
@@ -472,7 +519,7 @@ public final class AddressSpace {
      */
     public long load(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
         FlatViewAccess.checkSize(addr, size);
-        return FlatViewAccess.load(cell.view, addr, size, bigEndian, nonNull(attrs), result);
+        return FlatViewAccess.load(flatView(), addr, size, bigEndian, nonNull(attrs), result);
     }
 
     /**
@@ -490,7 +537,7 @@ public final class AddressSpace {
      */
     public int store(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         FlatViewAccess.checkSize(addr, size);
-        return FlatViewAccess.store(cell.view, addr, size, value, bigEndian, nonNull(attrs));
+        return FlatViewAccess.store(flatView(), addr, size, value, bigEndian, nonNull(attrs));
     }
 
     /**
@@ -502,7 +549,7 @@ public final class AddressSpace {
      * @return the byte, zero-extended
      */
     public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(cell.view, addr, 1, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(flatView(), addr, 1, false, nonNull(attrs), result);
     }
 
     /**
@@ -514,7 +561,7 @@ public final class AddressSpace {
      * @return the 16-bit value, zero-extended
      */
     public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(cell.view, addr, 2, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(flatView(), addr, 2, false, nonNull(attrs), result);
     }
 
     /**
@@ -526,7 +573,7 @@ public final class AddressSpace {
      * @return the 16-bit value, zero-extended
      */
     public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(cell.view, addr, 2, true, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(flatView(), addr, 2, true, nonNull(attrs), result);
     }
 
     /**
@@ -538,7 +585,7 @@ public final class AddressSpace {
      * @return the 32-bit value
      */
     public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(cell.view, addr, 4, false, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(flatView(), addr, 4, false, nonNull(attrs), result);
     }
 
     /**
@@ -550,7 +597,7 @@ public final class AddressSpace {
      * @return the 32-bit value
      */
     public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return (int) FlatViewAccess.load(cell.view, addr, 4, true, nonNull(attrs), result);
+        return (int) FlatViewAccess.load(flatView(), addr, 4, true, nonNull(attrs), result);
     }
 
     /**
@@ -562,7 +609,7 @@ public final class AddressSpace {
      * @return the 64-bit value
      */
     public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return FlatViewAccess.load(cell.view, addr, 8, false, nonNull(attrs), result);
+        return FlatViewAccess.load(flatView(), addr, 8, false, nonNull(attrs), result);
     }
 
     /**
@@ -574,7 +621,7 @@ public final class AddressSpace {
      * @return the 64-bit value
      */
     public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
-        return FlatViewAccess.load(cell.view, addr, 8, true, nonNull(attrs), result);
+        return FlatViewAccess.load(flatView(), addr, 8, true, nonNull(attrs), result);
     }
 
     /**
@@ -663,7 +710,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stb(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(cell.view, addr, 1, value & 0xffL, false, nonNull(attrs));
+        return FlatViewAccess.store(flatView(), addr, 1, value & 0xffL, false, nonNull(attrs));
     }
 
     /**
@@ -675,7 +722,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stwLe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(cell.view, addr, 2, value & 0xffffL, false, nonNull(attrs));
+        return FlatViewAccess.store(flatView(), addr, 2, value & 0xffffL, false, nonNull(attrs));
     }
 
     /**
@@ -687,7 +734,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stwBe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(cell.view, addr, 2, value & 0xffffL, true, nonNull(attrs));
+        return FlatViewAccess.store(flatView(), addr, 2, value & 0xffffL, true, nonNull(attrs));
     }
 
     /**
@@ -699,7 +746,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stlLe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(cell.view, addr, 4, value & 0xffff_ffffL, false, nonNull(attrs));
+        return FlatViewAccess.store(flatView(), addr, 4, value & 0xffff_ffffL, false, nonNull(attrs));
     }
 
     /**
@@ -711,7 +758,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stlBe(long addr, int value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(cell.view, addr, 4, value & 0xffff_ffffL, true, nonNull(attrs));
+        return FlatViewAccess.store(flatView(), addr, 4, value & 0xffff_ffffL, true, nonNull(attrs));
     }
 
     /**
@@ -723,7 +770,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stqLe(long addr, long value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(cell.view, addr, 8, value, false, nonNull(attrs));
+        return FlatViewAccess.store(flatView(), addr, 8, value, false, nonNull(attrs));
     }
 
     /**
@@ -735,7 +782,7 @@ public final class AddressSpace {
      * @return the result
      */
     public int stqBe(long addr, long value, MemTxAttrs attrs) {
-        return FlatViewAccess.store(cell.view, addr, 8, value, true, nonNull(attrs));
+        return FlatViewAccess.store(flatView(), addr, 8, value, true, nonNull(attrs));
     }
 
     /**
@@ -754,7 +801,7 @@ public final class AddressSpace {
         if (out == null) {
             throw new NullPointerException("out");
         }
-        FlatViewAccess.translate(cell.view, this, addr, len, isWrite, nonNull(attrs), out);
+        FlatViewAccess.translate(flatView(), this, addr, len, isWrite, nonNull(attrs), out);
     }
 
     /**

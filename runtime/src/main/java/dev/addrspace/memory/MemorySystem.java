@@ -66,8 +66,8 @@ public final class MemorySystem extends ViewGenerationCell {
     /** The cell of the empty view: address spaces with nothing mapped, and destroyed ones. Never written. */
     private final ViewCell emptyCell = new ViewCell(emptyView);
     /**
-     * The address spaces that publish through a cell of their own ({@link AddressSpace#ownCell}), in
-     * creation order: those with listeners, and those whose first view was rendered privately.
+     * The address spaces whose view is published to them alone because they have listeners or a private
+     * first view ({@link AddressSpace#ownCell}), in creation order.
      */
     private final List<AddressSpace> ownCellSpaces = new ArrayList<>();
     /** Groups whose address spaces must be pointed at their node's current cell at the next publication. */
@@ -131,9 +131,16 @@ public final class MemorySystem extends ViewGenerationCell {
         FlatView view;
         /**
          * The cell the users' address spaces read {@link #view} through, or null until one is needed. Set
-         * to null (retired: never written again) when a user group leaves; see {@link #retireCell}.
+         * to null (retired: never written again) when a user group leaves; see {@link #retire}.
          */
         ViewCell cell;
+        /**
+         * The only address space reading this node's view, published to it directly (one field on its
+         * access path instead of a cell and its view), or null. At most one of {@link #cell} and this
+         * serves readers after a publication; both may be set between an address space's creation and
+         * the next publication, and both are then written.
+         */
+        AddressSpace sole;
         Set<MemoryRegion> dependsOn;
         /** The structural key under which other roots share this node, or null. */
         List<Object> key;
@@ -201,15 +208,26 @@ public final class MemorySystem extends ViewGenerationCell {
             view = group.view(emptyView);
         }
         final AddressSpace as;
+        final ViewNode n = group.node;
         if (view == null) {
             // Changes since the last commit made the cached view stale: render the current tree
-            // privately, into a cell of its own; the next commit resolves the group, publishes its view and
-            // moves the address space to the group's cell.
+            // privately, published to it alone; the next commit resolves the group, publishes its view and
+            // makes the address space one of its view's readers.
             needResolve.add(group);
-            as = new AddressSpace(this, root, name, new ViewCell(renderPrivately(root)), true, serials++);
+            as = new AddressSpace(this, root, name, renderPrivately(root), emptyCell, true, serials++);
             ownCellSpaces.add(as);
+        } else if (n != null && group.members.isEmpty() && n.users.size() == 1 && n.cell == null && n.sole == null) {
+            // the only reader of its view: published to it directly
+            as = new AddressSpace(this, root, name, n.view, emptyCell, false, serials++);
+            n.sole = as;
         } else {
-            as = new AddressSpace(this, root, name, cellOf(group), false, serials++);
+            as = new AddressSpace(this, root, name, cellOf(group), serials++);
+            if (n != null && n.sole != null) {
+                // the view's sole reader now shares it: to the cell (holding the same view) at once
+                final AddressSpace was = n.sole;
+                n.sole = null;
+                was.pointAt(n.cell);
+            }
         }
         group.members.add(as);
         addressSpaces.add(as);
@@ -313,6 +331,7 @@ public final class MemorySystem extends ViewGenerationCell {
             if (g.node != null) {
                 g.node.users.remove(g);
                 g.node.cell = null;
+                g.node.sole = null;
                 g.node = null;
             }
         }
@@ -400,7 +419,13 @@ public final class MemorySystem extends ViewGenerationCell {
             return;
         }
         as.ownCell = true;
-        as.pointAt(new ViewCell(as.flatView()));
+        as.publishDirect(as.flatView());
+        final RootGroup g = groupOf(as);
+        if (g.node != null && g.node.sole == as) {
+            g.node.sole = null;
+        }
+        // its view's readers changed (one fewer): settled at the next publication
+        repoint.add(g);
         int i = ownCellSpaces.size();
         while (i > 0 && ownCellSpaces.get(i - 1).serial > as.serial) {
             i--;
@@ -410,10 +435,11 @@ public final class MemorySystem extends ViewGenerationCell {
 
     /** @return the cell of {@code g}'s current view, creating its node's cell if it has none */
     private ViewCell cellOf(RootGroup g) {
-        final ViewNode n = g.node;
-        if (n == null) {
-            return emptyCell;
-        }
+        return g.node == null ? emptyCell : cellOf(g.node);
+    }
+
+    /** @return {@code n}'s cell, created holding its current view if it has none */
+    private ViewCell cellOf(ViewNode n) {
         if (n.cell == null) {
             n.cell = new ViewCell(n.view);
         }
@@ -422,12 +448,13 @@ public final class MemorySystem extends ViewGenerationCell {
 
     /**
      * Retires {@code n}'s cell after a user group left it: the cell is never written again (a reader of the
-     * group that left may still hold it), and the groups that stay are pointed at a fresh cell at the next
-     * publication.
+     * group that left may still hold it), and the groups that stay are given a fresh cell (or, a sole
+     * reader, their view directly) at the next publication.
      */
-    private void retireCell(ViewNode n) {
-        if (n.cell != null) {
+    private void retire(ViewNode n) {
+        if (n.cell != null || n.sole != null) {
             n.cell = null;
+            n.sole = null;
             repoint.addAll(n.users);
         }
     }
@@ -481,14 +508,16 @@ public final class MemorySystem extends ViewGenerationCell {
             final ViewNode old = g.node;
             if (old != null) {
                 old.users.remove(g);
-                retireCell(old);
+                retire(old);
                 dropIfUnused(old);
             }
             g.node = n;
             if (n != null) {
                 n.users.add(g);
+                // joining a cell is safe (its readers see this group's view), but a sole reader of n must
+                // move to a cell: n's readers are settled at publication
+                repoint.addAll(n.users);
             }
-            // joining a cell is safe (its readers see this group's view); the move happens at publication
             repoint.add(g);
         }
         return g.view(emptyView);
@@ -504,7 +533,7 @@ public final class MemorySystem extends ViewGenerationCell {
         // one of the ranges needs a new view even when the ranges are equal.
         if (n.view == null || !sameRanges(n.view, r.ranges) || touchesRangeRegion(n.view)) {
             n.view = new FlatView(n.root, r.ranges);
-            if (n.cell != null) {
+            if (n.cell != null || n.sole != null) {
                 republish.add(n);
             }
         }
@@ -564,6 +593,7 @@ public final class MemorySystem extends ViewGenerationCell {
         if (n.users.isEmpty()) {
             // no group uses it: its cell is never written again (readers of a group that left may hold it)
             n.cell = null;
+            n.sole = null;
         }
         if (n.users.isEmpty() && nodes.get(n.root) == n) {
             nodes.remove(n.root);
@@ -710,21 +740,21 @@ public final class MemorySystem extends ViewGenerationCell {
                 failure = failure == null ? e : failure;
             }
         }
-        boolean changed = publishSharedCells();
-        // The address spaces with cells of their own, in creation order: listeners told, then the store.
+        // Address spaces with no listener (any more), or with a private first view now resolved, become
+        // readers of their group's view again (settled below, with the other readers).
         for (int i = 0; i < ownCellSpaces.size(); i++) {
             final AddressSpace as = ownCellSpaces.get(i);
-            final RootGroup g = groupOf(as);
-            final FlatView next = g.view(emptyView);
             if (as.listenerCount() == 0) {
-                // no listener (any more), or a private first view now resolved: join the group's cell
-                final ViewCell shared = cellOf(g);
-                changed |= as.flatView() != shared.view;
                 as.ownCell = false;
-                as.pointAt(shared);
+                repoint.add(groupOf(as));
                 ownCellSpaces.remove(i--);
-                continue;
             }
+        }
+        boolean changed = publishShared();
+        // The address spaces with listeners, in creation order: listeners told, then the store.
+        for (int i = 0; i < ownCellSpaces.size(); i++) {
+            final AddressSpace as = ownCellSpaces.get(i);
+            final FlatView next = groupOf(as).view(emptyView);
             try {
                 changed |= as.setFlatView(next);
             } catch (RuntimeException e) {
@@ -750,13 +780,14 @@ public final class MemorySystem extends ViewGenerationCell {
     }
 
     /**
-     * Stores each changed view into its node's cell (one store per distinct view, whatever the number of
-     * address spaces reading it), then points the address spaces of the groups that changed cells at their
-     * node's current cell (a fresh one for nodes whose cell was retired). Caller holds the lock, in flush.
+     * Stores each changed view once: into its node's cell (one store, whatever the number of address
+     * spaces reading it) or, for a node with one reader, into that address space. Then settles the readers
+     * of the nodes whose readers changed: one reader gets the view directly, several share the node's cell
+     * (a fresh one when the old was retired). Caller holds the lock, in flush.
      *
-     * @return true when an address space without a cell of its own sees a different view object
+     * @return true when an address space without listeners sees a different view object
      */
-    private boolean publishSharedCells() {
+    private boolean publishShared() {
         boolean changed = false;
         for (int i = 0, n = republish.size(); i < n; i++) {
             final ViewNode node = republish.get(i);
@@ -766,23 +797,81 @@ public final class MemorySystem extends ViewGenerationCell {
                 c.publish(node.view);
                 changed = true;
             }
+            final AddressSpace sole = node.sole;
+            if (sole != null && sole.direct() != node.view) {
+                sole.publishDirect(node.view);
+                changed = true;
+            }
         }
         republish.clear();
         if (!repoint.isEmpty()) {
+            final Set<ViewNode> settle = Collections.newSetFromMap(new IdentityHashMap<>());
             for (RootGroup g : repoint) {
                 if (g.members.isEmpty()) {
                     continue;
                 }
-                final ViewCell target = cellOf(g);
+                if (g.node != null) {
+                    settle.add(g.node);
+                    continue;
+                }
                 for (int i = 0, n = g.members.size(); i < n; i++) {
                     final AddressSpace as = g.members.get(i);
-                    if (!as.ownCell && as.cell() != target) {
-                        changed |= as.flatView() != target.view;
-                        as.pointAt(target);
+                    if (!as.ownCell) {
+                        changed |= as.flatView() != emptyView;
+                        as.pointAt(emptyCell);
                     }
                 }
             }
             repoint.clear();
+            for (ViewNode n : settle) {
+                changed |= settle(n);
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Settles the readers of {@code n} (its users' address spaces without listeners): one reader is
+     * published the view directly and the node's cell is retired; several are pointed at the node's cell.
+     *
+     * @return true when a reader sees a different view object
+     */
+    private boolean settle(ViewNode n) {
+        AddressSpace only = null;
+        int readers = 0;
+        for (RootGroup g : n.users) {
+            for (int i = 0, m = g.members.size(); i < m; i++) {
+                final AddressSpace as = g.members.get(i);
+                if (!as.ownCell) {
+                    readers++;
+                    only = as;
+                }
+            }
+        }
+        boolean changed = false;
+        if (readers == 1) {
+            // stale readers of the cell (this address space's, or destroyed ones') see a frozen view
+            n.cell = null;
+            n.sole = only;
+            if (only.direct() != n.view) {
+                changed = only.flatView() != n.view;
+                only.publishDirect(n.view);
+            }
+            return changed;
+        }
+        n.sole = null;
+        if (readers == 0) {
+            return false;
+        }
+        final ViewCell c = cellOf(n);
+        for (RootGroup g : n.users) {
+            for (int i = 0, m = g.members.size(); i < m; i++) {
+                final AddressSpace as = g.members.get(i);
+                if (!as.ownCell && (as.direct() != null || as.cell() != c)) {
+                    changed |= as.flatView() != c.view;
+                    as.pointAt(c);
+                }
+            }
         }
         return changed;
     }
@@ -801,7 +890,13 @@ public final class MemorySystem extends ViewGenerationCell {
         ownCellSpaces.remove(as);
         RootGroup g = groupOfAs.remove(i);
         g.members.remove(as);
-        if (g.members.isEmpty()) {
+        if (g.node != null && g.node.sole == as) {
+            g.node.sole = null;
+        }
+        if (!g.members.isEmpty()) {
+            // its view's readers changed: settled at the next publication
+            repoint.add(g);
+        } else {
             groups.remove(g.asRoot);
             needResolve.remove(g);
             repoint.remove(g);
@@ -809,7 +904,7 @@ public final class MemorySystem extends ViewGenerationCell {
             if (g.node != null) {
                 g.node.users.remove(g);
                 // a reader of the destroyed address space may still hold the node's cell
-                retireCell(g.node);
+                retire(g.node);
                 dropIfUnused(g.node);
                 g.node = null;
             }

@@ -5,6 +5,7 @@ import static dev.addrspace.memory.TestSupport.ranges;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,18 +66,32 @@ class ViewCellPublicationTest {
         extra++;
     }
 
-    private static Set<ViewCell> cells(List<AddressSpace> spaces) {
-        Set<ViewCell> s = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Where {@code as} reads its view: the cell it shares, or the address space itself when its view is
+     * published to it alone.
+     */
+    private static Object slot(AddressSpace as) {
+        return as.direct() != null ? as : as.cell();
+    }
+
+    /** The cell {@code as} shares; fails when its view is published to it alone. */
+    private static ViewCell cell(AddressSpace as) {
+        assertNull(as.direct(), as.name() + " reads its view directly, not through a cell");
+        return as.cell();
+    }
+
+    private static Set<Object> cells(List<AddressSpace> spaces) {
+        Set<Object> s = Collections.newSetFromMap(new IdentityHashMap<>());
         for (AddressSpace as : spaces) {
-            s.add(as.cell());
+            s.add(slot(as));
         }
         return s;
     }
 
     @Test
     void oneCellPerViewAndACommitWritesTheCellsOnly() {
-        ViewCell memCell = memory.get(0).cell();
-        ViewCell smmCell = smm.get(0).cell();
+        ViewCell memCell = cell(memory.get(0));
+        ViewCell smmCell = cell(smm.get(0));
         assertEquals(Set.of(memCell), cells(memory));
         assertEquals(Set.of(smmCell), cells(smm));
         FlatView memBefore = memCell.view;
@@ -102,14 +117,15 @@ class ViewCellPublicationTest {
 
     @Test
     void aGroupThatLeavesRetiresTheCellAndTheOthersMoveToAFreshOne() {
-        ViewCell shared = smm.get(0).cell();
+        ViewCell shared = cell(smm.get(0));
         FlatView atSplit = shared.view;
 
         // CPU 7's SMRAM window now shows other SMRAM: its root no longer equals the others'
         smramAlias.get(7).setAliasOffset(0x200000);
 
-        ViewCell seven = smm.get(7).cell();
-        ViewCell others = smm.get(0).cell();
+        Object seven = slot(smm.get(7));
+        ViewCell others = cell(smm.get(0));
+        assertSame(smm.get(7), seven, "the only reader of its view reads it directly");
         assertNotSame(shared, seven);
         assertNotSame(shared, others, "the groups that stay must not keep the cell the leaver may still hold");
         assertNotSame(seven, others);
@@ -124,8 +140,8 @@ class ViewCellPublicationTest {
             changeSystemMemory();
             assertSame(atSplit, shared.view);
         }
-        assertSame(others, smm.get(0).cell());
-        assertSame(seven, smm.get(7).cell());
+        assertSame(others, slot(smm.get(0)));
+        assertSame(seven, slot(smm.get(7)));
         assertTrue(ranges(smm.get(7)).contains("10002000-10002fff extra2"), ranges(smm.get(7)));
         assertTrue(ranges(smm.get(0)).contains("10002000-10002fff extra2"), ranges(smm.get(0)));
     }
@@ -133,25 +149,28 @@ class ViewCellPublicationTest {
     @Test
     void aGroupThatJoinsUsesTheCellOfTheGroupItJoinsAndTheGroupItLeftMovesOn() {
         smramAlias.get(7).setAliasOffset(0x200000);
-        ViewCell seven = smm.get(7).cell();
-        ViewCell others = smm.get(0).cell();
+        smramAlias.get(8).setAliasOffset(0x200000);
+        assertSame(slot(smm.get(7)), slot(smm.get(8)));
+        ViewCell seven = cell(smm.get(7));
+        ViewCell others = cell(smm.get(0));
         FlatView othersView = others.view;
 
-        // CPU 3 now equals CPU 7: it joins CPU 7's view, and leaves the others'
+        // CPU 3 now equals CPUs 7 and 8: it joins their view, and leaves the others'
         smramAlias.get(3).setAliasOffset(0x200000);
 
-        // joining is safe (the cell's readers see the joiner's view too): CPU 7's cell stays
-        assertSame(seven, smm.get(7).cell());
-        assertSame(seven, smm.get(3).cell());
+        // joining is safe (the cell's readers see the joiner's view too): CPUs 7 and 8 keep their cell
+        assertSame(seven, slot(smm.get(7)));
+        assertSame(seven, slot(smm.get(8)));
+        assertSame(seven, slot(smm.get(3)));
         assertEquals(ranges(smm.get(7)), ranges(smm.get(3)));
         // the others' cell was left: retired, the others on a fresh one
-        ViewCell rest = smm.get(0).cell();
+        ViewCell rest = cell(smm.get(0));
         assertNotSame(others, rest);
-        assertSame(rest, smm.get(15).cell());
+        assertSame(rest, slot(smm.get(15)));
         changeSystemMemory();
         assertSame(othersView, others.view, "a cell CPU 3 left is never written again");
-        assertSame(seven, smm.get(3).cell());
-        assertSame(rest, smm.get(0).cell());
+        assertSame(seven, slot(smm.get(3)));
+        assertSame(rest, slot(smm.get(0)));
         assertTrue(ranges(smm.get(3)).contains("a0000-bffff smram-other") && ranges(smm.get(3)).contains("extra0"),
                 ranges(smm.get(3)));
         assertTrue(ranges(smm.get(0)).contains("a0000-bffff smram-low") && ranges(smm.get(0)).contains("extra0"),
@@ -160,20 +179,20 @@ class ViewCellPublicationTest {
 
     @Test
     void aGroupMovedTwiceInOneTransactionEndsOnTheRightCell() {
-        ViewCell shared = smm.get(0).cell();
+        ViewCell shared = cell(smm.get(0));
         ms.transaction(() -> {
             smramAlias.get(7).setAliasOffset(0x200000);
             changeSystemMemory();
             smramAlias.get(7).setAliasOffset(SMRAM_BASE);
         });
-        assertSame(shared, smm.get(7).cell());
+        assertSame(shared, slot(smm.get(7)));
         assertEquals(Set.of(shared), cells(smm));
         assertTrue(ranges(smm.get(7)).contains("extra0"), ranges(smm.get(7)));
     }
 
     @Test
     void destroyingTheLastAddressSpaceOfASharingRootRetiresTheCell() {
-        ViewCell shared = smm.get(0).cell();
+        ViewCell shared = cell(smm.get(0));
         FlatView before = shared.view;
         int generation = ms.viewGeneration();
         smm.get(5).destroy();
@@ -186,17 +205,17 @@ class ViewCellPublicationTest {
         List<AddressSpace> rest = new ArrayList<>(smm);
         rest.remove(5);
         assertEquals(1, cells(rest).size());
-        assertNotSame(shared, rest.get(0).cell());
+        assertNotSame(shared, slot(rest.get(0)));
         assertTrue(ranges(rest.get(0)).contains("extra0"), ranges(rest.get(0)));
         assertSame(ms.emptyView(), smm.get(5).flatView());
     }
 
     @Test
     void destroyingOneOfSeveralAddressSpacesOverOneRootKeepsTheCell() {
-        ViewCell mem = memory.get(0).cell();
+        ViewCell mem = cell(memory.get(0));
         memory.get(3).destroy();
         changeSystemMemory();
-        assertSame(mem, memory.get(0).cell());
+        assertSame(mem, slot(memory.get(0)));
         assertSame(ms.emptyView(), memory.get(3).flatView());
         assertTrue(ranges(memory.get(4)).contains("extra0"), ranges(memory.get(4)));
     }
@@ -204,11 +223,11 @@ class ViewCellPublicationTest {
     @Test
     void anAddressSpaceWithListenersHasItsOwnCellAndReturnsWhenTheyLeave() {
         AddressSpace cpu2 = smm.get(2);
-        ViewCell shared = cpu2.cell();
+        ViewCell shared = cell(cpu2);
         TestSupport.Recorder rec = new TestSupport.Recorder();
         int generation = ms.viewGeneration();
         cpu2.registerListener(rec);
-        assertNotSame(shared, cpu2.cell());
+        assertNotSame(shared, slot(cpu2));
         assertSame(shared.view, cpu2.flatView(), "a cell of its own, the same view");
         assertEquals(generation, ms.viewGeneration());
         rec.log.clear();
@@ -216,32 +235,32 @@ class ViewCellPublicationTest {
         changeSystemMemory();
 
         assertSame(shared.view, cpu2.flatView());
-        assertNotSame(shared, cpu2.cell());
+        assertNotSame(shared, slot(cpu2));
         assertEquals(List.of("begin", "add 10000000-10000fff extra0", "commit"), filterNops(rec.log));
         cpu2.unregisterListener(rec);
         // back on the shared cell at the next publication
         changeSystemMemory();
-        assertSame(shared, cpu2.cell());
+        assertSame(shared, slot(cpu2));
         assertSame(shared.view, cpu2.flatView());
     }
 
     @Test
     void anAddressSpaceCreatedInsideAnOpenTransactionMovesToItsGroupsCellAtTheCommit() {
-        ViewCell mem = memory.get(0).cell();
+        ViewCell mem = cell(memory.get(0));
         ms.beginTransaction();
         changeSystemMemory();
         AddressSpace late = ms.newAddressSpace(sys, "late");
-        assertNotSame(mem, late.cell());
+        assertNotSame(mem, slot(late));
         assertTrue(ranges(late).contains("extra0"), "a private render of the current tree");
         assertFalse(ranges(memory.get(0)).contains("extra0"));
         ms.commitTransaction();
-        assertSame(mem, late.cell());
+        assertSame(mem, slot(late));
         assertSame(memory.get(0).flatView(), late.flatView());
     }
 
     @Test
     void turningSharingOffAndOnMovesEveryAddressSpaceToFreshCells() {
-        ViewCell shared = smm.get(0).cell();
+        ViewCell shared = cell(smm.get(0));
         FlatView before = shared.view;
         ms.setShareEqualViews(false);
         changeSystemMemory();
@@ -265,7 +284,7 @@ class ViewCellPublicationTest {
         for (int i = 0; i < 8; i++) {
             spaces.add(plain.newAddressSpace(root, "cpu-memory-" + i));
         }
-        ViewCell cell = spaces.get(0).cell();
+        ViewCell cell = cell(spaces.get(0));
         assertEquals(Set.of(cell), cells(spaces));
         root.addSubregion(0x1000, MemoryRegion.ram(plain, "more", 0x1000));
         assertEquals(Set.of(cell), cells(spaces));
@@ -273,10 +292,10 @@ class ViewCellPublicationTest {
         // nothing mapped: the empty cell, never written
         MemoryRegion empty = MemoryRegion.container(plain, "nothing", 0x1000);
         AddressSpace none = plain.newAddressSpace(empty, "none");
-        assertSame(plain.emptyCell(), none.cell());
+        assertSame(plain.emptyCell(), slot(none));
         assertSame(plain.emptyView(), none.flatView());
         empty.addSubregion(0, MemoryRegion.ram(plain, "now", 0x1000));
-        assertNotSame(plain.emptyCell(), none.cell());
+        assertNotSame(plain.emptyCell(), slot(none));
         assertSame(plain.emptyView(), plain.emptyCell().view);
         assertEquals("0-fff now ram 0", ranges(none));
     }

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Shared view cells under concurrency: a writer splits and merges the sharing groups of eight x86-like
  * SMM roots (each CPU's SMRAM window shows one of three SMRAM banks; CPUs showing the same bank share one
- * view and one cell) while it moves a version marker in system memory on every commit and gives
+ * view and one cell; each root has two address spaces, so that every view is read through a cell) while
+ * it moves a version marker in system memory on every commit and gives
  * listeners to some CPUs and takes them away. Reader threads check every view they obtain against what
  * that CPU's root was ever given: a (bank, version) pair the writer recorded for that CPU before the
  * commit that published it. Some readers go through {@link AddressSpace#flatView()}; others load the
@@ -62,6 +63,7 @@ class ViewCellStressTest {
         final int[] bankOf = new int[CPUS];
         final List<MemoryRegion> windows = new ArrayList<>();
         final List<AddressSpace> smm = new ArrayList<>();
+        final List<AddressSpace> twins = new ArrayList<>();
         ms.newAddressSpace(sys, "memory");
         for (int i = 0; i < CPUS; i++) {
             MemoryRegion root = MemoryRegion.container(ms, "memory", SIZE_2_64);
@@ -71,6 +73,8 @@ class ViewCellStressTest {
             root.addSubregionOverlap(SMRAM_BASE, window, 1);
             windows.add(window);
             smm.add(ms.newAddressSpace(root, "cpu-smm-" + i));
+            // a second address space over the root: views are read through cells, never directly
+            twins.add(ms.newAddressSpace(root, "cpu-smm-twin-" + i));
             given.add(key(i, bankOf[i], 0));
         }
 
@@ -83,15 +87,23 @@ class ViewCellStressTest {
             final boolean slow = t == 1;
             Thread th = new Thread(() -> {
                 int cpu = 0;
+                boolean twin = false;
                 while (!stop.get()) {
                     cpu = (cpu + 1) % CPUS;
-                    final AddressSpace as = smm.get(cpu);
+                    twin ^= cpu == 0;
+                    final AddressSpace as = (twin ? twins : smm).get(cpu);
                     final FlatView v;
                     if (slow) {
-                        final ViewCell c = as.cell();
-                        Thread.yield();
-                        v = c.view;
-                        slowReads.incrementAndGet();
+                        // flatView()'s two steps, preempted in between: the direct view, else the cell, then its view
+                        final FlatView d = as.direct();
+                        if (d != null) {
+                            v = d;
+                        } else {
+                            final ViewCell c = as.cell();
+                            Thread.yield();
+                            v = c.view;
+                            slowReads.incrementAndGet();
+                        }
                     } else {
                         v = as.flatView();
                         reads.incrementAndGet();
