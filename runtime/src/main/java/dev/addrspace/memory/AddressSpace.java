@@ -10,10 +10,11 @@ import java.util.List;
  * (a CPU in one security state, a DMA engine) sees at each address.
  *
  * <p>Created by {@link MemorySystem#newAddressSpace(MemoryRegion, String)}. The current {@link FlatView}
- * is published through a cell that the address spaces showing the same view share (one volatile field
- * names the cell, one volatile field of the cell names the view; a commit stores once per changed cell,
- * not once per address space): a reader on another thread sees either the old or the new view, never a
- * mix, and never a view of another root. See {@code docs/memory-model.md}, "Publication".
+ * is published into the address space itself when it is the only reader of that view (or has
+ * listeners), else through a cell that the address spaces showing the same view share (a commit stores
+ * once per changed view, not once per address space): a reader on another thread sees either the old or
+ * the new view, never a mix, and never a view of another root. See {@code docs/memory-model.md},
+ * "Publication: one cell per view".
  *
  * <p>Safe for concurrent readers; writers serialize on the memory system.
  */
@@ -403,7 +404,7 @@ public final class AddressSpace {
 
     // ------------------------------------------------------------------------------------------------
     // Access path (the access-path work): thin delegations to FlatViewAccess over the current view.
-    // Each reads the view once (the cell, then its view: two dependent volatile reads) and allocates nothing.
+    // Each reads the view once (flatView(): the direct view, or the shared cell's) and allocates nothing.
 
     /**
      * Reads {@code len} bytes at {@code addr} into {@code buf}, as QEMU's {@code address_space_read}:

@@ -25,16 +25,17 @@ import java.util.Set;
  * view's content changes (the per-CPU page caches rely on it).
  *
  * <p>Writers serialize on the memory system: every mutating method locks it, and so do the region
- * mutators. Readers take no lock: {@link AddressSpace#flatView()} is two dependent volatile reads (the
- * address space's view cell, then the cell's view).
+ * mutators. Readers take no lock: {@link AddressSpace#flatView()} is one volatile read for an address
+ * space that reads its view directly, and two more dependent ones (the shared cell, its view) otherwise.
  *
- * <p>Publication goes through shared cells: the address spaces that show one rendered view (the members
- * of the root groups that use it; with {@link #setShareEqualViews sharing}, the 1,000 per-CPU SMM roots
- * of an x86 machine) read it through one cell, so a commit costs one store per changed view, whatever the
- * number of address spaces. A cell is never written again once a group that used it has left it (the
- * groups that stay move to a fresh cell): a reader that loaded it before the move sees its own address
- * space's last view, never another root's. Address spaces with listeners publish through a cell of their
- * own, after their listeners are told, as QEMU publishes per address space.
+ * <p>Publication costs one store per changed view, whatever the number of address spaces: the address
+ * spaces that show one rendered view (the members of the root groups that use it; with
+ * {@link #setShareEqualViews sharing}, the 1,000 per-CPU SMM roots of an x86 machine) read it through one
+ * shared cell, and a view with a single reader is stored into that address space. A cell is never
+ * written again once a group that used it has left it (the groups that stay move to a fresh cell): a
+ * reader that loaded it before the move sees its own address space's last view, never another root's.
+ * Address spaces with listeners are published one by one, after their listeners are told, as QEMU
+ * publishes per address space.
  *
  * <p>{@link #viewGeneration()} counts the commits that changed at least one published view: a CPU in
  * safe-point mode compares it with the value it last saw instead of reading its views on every access.

@@ -14,10 +14,11 @@ import java.lang.invoke.VarHandle;
  * root groups using it; when one of those groups leaves the node (its root now shows another view, or its
  * last address space is destroyed), the cell is <em>retired</em> (never written again) and the groups
  * that stay are moved to a fresh cell. A reader that loaded the retired cell before it was moved then
- * sees the view its address space had, never a later view of another root. Address spaces with listeners,
- * and address spaces whose first view was rendered privately inside an open transaction, have a cell of
- * their own (QEMU's per-address-space publication, with the listener calls before the store); the empty
- * cell of a memory system is never written.
+ * sees the view its address space had, never a later view of another root. An address space that is the
+ * only reader of its view, one with listeners (QEMU's per-address-space publication, with the listener
+ * calls before the store), and one whose first view was rendered privately inside an open transaction
+ * read no cell: their view is published into the address space itself. The empty cell of a memory
+ * system is never written.
  *
  * <p>The view is written with release semantics by the committer and read with a volatile read (acquire):
  * a reader that sees a view sees it whole, dispatch included.
