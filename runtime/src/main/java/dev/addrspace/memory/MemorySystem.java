@@ -71,8 +71,13 @@ public final class MemorySystem extends ViewGenerationCell {
      * first view ({@link AddressSpace#ownCell}), in creation order.
      */
     private final List<AddressSpace> ownCellSpaces = new ArrayList<>();
-    /** Groups whose address spaces must be pointed at their node's current cell at the next publication. */
+    /**
+     * Groups whose node, members or listeners changed: their node's readers (or, on the empty view, their
+     * address spaces) are settled at the next publication.
+     */
     private final Set<RootGroup> repoint = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Nodes whose cell was retired: their remaining readers are settled at the next publication. */
+    private final Set<ViewNode> unsettled = Collections.newSetFromMap(new IdentityHashMap<>());
     /** Nodes whose view object changed in the current commit, to be stored into their cells. */
     private final List<ViewNode> republish = new ArrayList<>();
     /** Creation counter of address spaces ({@link AddressSpace#serial}). */
@@ -456,7 +461,7 @@ public final class MemorySystem extends ViewGenerationCell {
         if (n.cell != null || n.sole != null) {
             n.cell = null;
             n.sole = null;
-            repoint.addAll(n.users);
+            unsettled.add(n);
         }
     }
 
@@ -515,10 +520,9 @@ public final class MemorySystem extends ViewGenerationCell {
             g.node = n;
             if (n != null) {
                 n.users.add(g);
-                // joining a cell is safe (its readers see this group's view), but a sole reader of n must
-                // move to a cell: n's readers are settled at publication
-                repoint.addAll(n.users);
             }
+            // joining a cell is safe (its readers see this group's view); a sole reader of n moves to a cell
+            // when n's readers are settled, at publication
             repoint.add(g);
         }
         return g.view(emptyView);
@@ -805,14 +809,13 @@ public final class MemorySystem extends ViewGenerationCell {
             }
         }
         republish.clear();
-        if (!repoint.isEmpty()) {
-            final Set<ViewNode> settle = Collections.newSetFromMap(new IdentityHashMap<>());
+        if (!repoint.isEmpty() || !unsettled.isEmpty()) {
             for (RootGroup g : repoint) {
                 if (g.members.isEmpty()) {
                     continue;
                 }
                 if (g.node != null) {
-                    settle.add(g.node);
+                    unsettled.add(g.node);
                     continue;
                 }
                 for (int i = 0, n = g.members.size(); i < n; i++) {
@@ -824,9 +827,10 @@ public final class MemorySystem extends ViewGenerationCell {
                 }
             }
             repoint.clear();
-            for (ViewNode n : settle) {
+            for (ViewNode n : unsettled) {
                 changed |= settle(n);
             }
+            unsettled.clear();
         }
         return changed;
     }
