@@ -13,9 +13,10 @@ import java.util.Arrays;
  * <p><b>Preallocated blocks</b> ({@link #createPreallocated}, {@link MemoryRegion#ramPreallocated}), as
  * QEMU's {@code prealloc=on} memory backends: the whole block is one {@code byte[]}, allocated (and zeroed)
  * when the block is created, at most {@link #PREALLOC_MAX} bytes. Every page counts as allocated from the
- * start. A contiguous block lets a CPU's page cache serve a whole RAM range from one loop-invariant array
- * (a bounds compare and the load, no per-page reference), which is what the CPU fast path needs to come
- * near a raw array access; the price is the block's full size in heap from the start.
+ * start. A contiguous block lets a CPU's page cache serve a whole RAM range from one array (a bounds
+ * compare and the load, no per-page reference), which brings the CPU fast path near a raw array access
+ * when the JIT keeps that array's bounds in registers, and not otherwise ({@code docs/cpu-fast-path.md},
+ * "The window", has the measurements); the price is the block's full size in heap from the start.
  *
  * <p>Sparse storage has two layouts, chosen by size when the block is created. A block of at most
  * {@link #FLAT_MAX} bytes (1 GiB) keeps one flat page table: an array of one reference per
