@@ -193,7 +193,7 @@ public final class BenchmarkReport {
                 "CpuFastPathStrictBench.cpuLoadStrict", "RawBaseline.rawLoad", Double.NaN, true, "reported"));
         goals.add(new Goal("AddressSpace load, RAM, 1,024 ranges (sparse RAM)",
                 "AddressSpaceSparseBench.addressSpaceLoadSparse", "RawBaseline.rawLoad", 4, true, "<= 4x raw"));
-        goals.add(new Goal("AddressSpace load, RAM, 1,024 ranges, preallocated RAM (the view's main RAM)",
+        goals.add(new Goal("AddressSpace load, RAM, 1,024 ranges, preallocated RAM (the hint's dense case)",
                 "AddressSpaceBench.addressSpaceLoad", "RawBaseline.rawLoad", Double.NaN, true, "reported"));
         goals.add(new Goal("MMIO dispatch through the AddressSpace", "AddressSpaceBench.mmioDispatch",
                 "DirectCallBaseline.directCall", 2, true, "<= 2x direct call"));

@@ -19,72 +19,10 @@ public final class FlatView {
     private final FlatRange[] ranges;
     private final List<FlatRange> rangeList;
 
-    // The view's main RAM, chosen when the view is made: its largest range of preallocated RAM (one
-    // array), so that a fixed-size access there needs the view and nothing else (final fields: published
-    // with the view). ramLoadN/ramStoreN: how many offsets from ramStart hold a whole N-byte access
-    // (0: none, or no write permission); byte ramStart + o is ramBytes[o + ramBase].
-    final long ramStart;
-    final long ramLoad1;
-    final long ramLoad2;
-    final long ramLoad4;
-    final long ramLoad8;
-    final long ramStore1;
-    final long ramStore2;
-    final long ramStore4;
-    final long ramStore8;
-    final byte[] ramBytes;
-    final int ramBase;
-
     FlatView(MemoryRegion root, FlatRange[] ranges) {
         this.root = root;
         this.ranges = ranges;
         this.rangeList = Collections.unmodifiableList(Arrays.asList(ranges));
-        FlatRange main = null;
-        for (FlatRange fr : ranges) {
-            if (isPreallocatedRam(fr) && (main == null
-                    || Long.compareUnsigned(fr.last() - fr.start(), main.last() - main.start()) > 0)) {
-                main = fr;
-            }
-        }
-        if (main == null) {
-            ramStart = 0;
-            ramLoad1 = ramLoad2 = ramLoad4 = ramLoad8 = 0;
-            ramStore1 = ramStore2 = ramStore4 = ramStore8 = 0;
-            ramBytes = null;
-            ramBase = 0;
-            return;
-        }
-        // at most PREALLOC_MAX bytes: the count does not overflow
-        final long count = main.last() - main.start() + 1;
-        final boolean writable = !main.region().isReadonly();
-        ramStart = main.start();
-        ramLoad1 = count;
-        ramLoad2 = Math.max(0, count - 1);
-        ramLoad4 = Math.max(0, count - 3);
-        ramLoad8 = Math.max(0, count - 7);
-        ramStore1 = writable ? ramLoad1 : 0;
-        ramStore2 = writable ? ramLoad2 : 0;
-        ramStore4 = writable ? ramLoad4 : 0;
-        ramStore8 = writable ? ramLoad8 : 0;
-        ramBytes = main.region().ramBlock().preallocatedBytes();
-        ramBase = (int) main.offsetInRegion();
-    }
-
-    /**
-     * A range the address-space path may serve from its block's one array, as {@link AccessRange}'s
-     * {@code ramLoad}: a RAM region (not a ROM device, not an IOMMU) whose preallocated block holds the
-     * whole range. Loads need nothing more; stores also need the region itself writable (the address-space
-     * path ignores inherited read-only flags, as QEMU's {@code address_space_write} does).
-     */
-    private static boolean isPreallocatedRam(FlatRange fr) {
-        final MemoryRegion mr = fr.region();
-        final RamBlock block = mr.ramBlock();
-        if (!mr.isRam() || block == null || !block.isPreallocated()) {
-            return false;
-        }
-        final long span = fr.last() - fr.start();
-        return Long.compareUnsigned(fr.offsetInRegion(), block.size() - 1) <= 0
-                && Long.compareUnsigned(span, block.size() - 1 - fr.offsetInRegion()) <= 0;
     }
 
     /** @return the flat-view root region, or null for the shared empty view */

@@ -265,55 +265,11 @@ final class FlatViewAccess {
 
     /**
      * QEMU's {@code address_space_ld*}: one resolution, then one direct load or one MMIO dispatch of the
-     * full size. The view's main RAM (its largest range of preallocated RAM, chosen when the view was made)
-     * is tried first, from fields of the view; then the view's hint ({@link FlatView#mru}), whole: RAM
-     * that holds the access (one compare for coverage and fit, then the array or page), or a device whose
-     * straight path takes it; anything else finds the range through the view and goes on in
-     * {@link #loadFound}.
+     * full size. The view's hint ({@link FlatView#mru}) is tried first, whole: RAM that holds the access
+     * (one compare for coverage and fit, then the array or page), or a device whose straight path takes
+     * it; anything else finds the range through the view and goes on in {@link #loadFound}.
      */
     static long load(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
-        // the view's main RAM first: fields of the view itself, no further object
-        final long o = addr - view.ramStart;
-        if (Long.compareUnsigned(o, ramLoadLimit(view, size)) < 0) {
-            if (out != null) {
-                out.set(MemTxResult.OK);
-            }
-            return RamBlock.loadFromPage(view.ramBytes, (int) o + view.ramBase, size, bigEndian);
-        }
-        return loadHinted(view, addr, size, bigEndian, attrs, out);
-    }
-
-    /** How many offsets from the view's {@code ramStart} hold a whole {@code size}-byte load (0: none). */
-    private static long ramLoadLimit(FlatView view, int size) {
-        switch (size) {
-            case 1:
-                return view.ramLoad1;
-            case 2:
-                return view.ramLoad2;
-            case 4:
-                return view.ramLoad4;
-            default:
-                return view.ramLoad8;
-        }
-    }
-
-    /** As {@link #ramLoadLimit}, for stores (0 also when the main RAM is read-only). */
-    private static long ramStoreLimit(FlatView view, int size) {
-        switch (size) {
-            case 1:
-                return view.ramStore1;
-            case 2:
-                return view.ramStore2;
-            case 4:
-                return view.ramStore4;
-            default:
-                return view.ramStore8;
-        }
-    }
-
-    /** {@link #load} past the view's main RAM: the view's hint, then the lookup. */
-    private static long loadHinted(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
-            AccessResult out) {
         final AccessRange h = view.mru;
         if (h != null) {
             final long o = addr - h.start;
@@ -404,18 +360,6 @@ final class FlatViewAccess {
      * path, which allocates the page).
      */
     static int store(FlatView view, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
-        // the view's main RAM first, as in load
-        final long o = addr - view.ramStart;
-        if (Long.compareUnsigned(o, ramStoreLimit(view, size)) < 0) {
-            RamBlock.storeToPage(view.ramBytes, (int) o + view.ramBase, size, value, bigEndian);
-            return MemTxResult.OK;
-        }
-        return storeHinted(view, addr, size, value, bigEndian, attrs);
-    }
-
-    /** {@link #store} past the view's main RAM: the view's hint, then the lookup. */
-    private static int storeHinted(FlatView view, long addr, int size, long value, boolean bigEndian,
-            MemTxAttrs attrs) {
         final AccessRange h = view.mru;
         if (h != null) {
             final long o = addr - h.start;
