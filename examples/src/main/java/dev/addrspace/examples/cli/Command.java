@@ -47,4 +47,37 @@ interface Command {
         return Boards.create(name).orElseThrow(
                 () -> CommandException.usage("unknown board '" + name + "'; the boards are " + Boards.names()));
     }
+
+    /**
+     * Takes one operand of a command whose only operand is a {@code BOARD}: the first operand is the board,
+     * an option or a second operand is a usage error. No allocation beyond the message of an error.
+     *
+     * @param board the board taken so far, or null
+     * @param arg the argument
+     * @return {@code arg}, the board
+     * @throws CommandException (usage) if {@code arg} is an option ({@code -...}) or a board was taken already
+     */
+    static String boardOperand(String board, String arg) throws CommandException {
+        if (arg.startsWith("-")) {
+            throw CommandException.usage("unknown option '" + arg + "'");
+        }
+        if (board != null) {
+            throw CommandException.usage("one board only, got '" + board + "' and '" + arg + "'");
+        }
+        return arg;
+    }
+
+    /**
+     * Checks that a {@code BOARD} operand was given.
+     *
+     * @param board the board taken, or null
+     * @return {@code board}
+     * @throws CommandException (usage) if {@code board} is null; the message lists the board names
+     */
+    static String requireBoard(String board) throws CommandException {
+        if (board == null) {
+            throw CommandException.usage("which board? one of " + Boards.names());
+        }
+        return board;
+    }
 }

@@ -58,17 +58,9 @@ final class MapCommand implements Command {
         Pictures pictures = Pictures.extract(args);
         String board = null;
         for (String arg : pictures.rest()) {
-            if (arg.startsWith("-")) {
-                throw CommandException.usage("unknown option '" + arg + "'");
-            } else if (board == null) {
-                board = arg;
-            } else {
-                throw CommandException.usage("one board only, got '" + board + "' and '" + arg + "'");
-            }
+            board = Command.boardOperand(board, arg);
         }
-        if (board == null) {
-            throw CommandException.usage("which board? one of " + Boards.names());
-        }
+        Command.requireBoard(board);
         if (pictures.isEmpty()) {
             throw CommandException.usage("where to? give --svg FILE or --html FILE (or both)");
         }

@@ -44,17 +44,11 @@ final class MtreeCommand implements Command {
                 flat = true;
             } else if (arg.equals("-D")) {
                 disabled = true;
-            } else if (arg.startsWith("-")) {
-                throw CommandException.usage("unknown option '" + arg + "'");
-            } else if (board == null) {
-                board = arg;
             } else {
-                throw CommandException.usage("one board only, got '" + board + "' and '" + arg + "'");
+                board = Command.boardOperand(board, arg);
             }
         }
-        if (board == null) {
-            throw CommandException.usage("which board? one of " + Boards.names());
-        }
+        Command.requireBoard(board);
         out.print(Mtree.info(Command.board(board).system(), flat, disabled));
         return 0;
     }
