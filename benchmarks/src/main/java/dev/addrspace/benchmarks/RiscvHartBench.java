@@ -61,12 +61,36 @@ public class RiscvHartBench {
         }
     }
 
+    /** A loaded program on a hart: what the two benchmarks share. */
+    abstract static class Program {
+        RiscvHart hart;
+
+        /** Reloads the program and resets the hart, for a run that reached the program's end. */
+        abstract void restart();
+    }
+
+    /**
+     * Runs {@link #STEPS} steps of the program, restarting it whenever it ends.
+     *
+     * @param s the program
+     * @return the pc, so the work is not dead
+     */
+    private static long steps(Program s) {
+        long left = STEPS;
+        while (true) {
+            left -= s.hart.run(left);
+            if (left == 0) {
+                return s.hart.pc();
+            }
+            s.restart();
+        }
+    }
+
     /** memkern on the riscv-virt board, through {@code CpuState}. */
     @State(Scope.Thread)
-    public static class OnBoard {
+    public static class OnBoard extends Program {
         RiscvElf elf;
         RiscvVirtBoard board;
-        RiscvHart hart;
 
         /** Builds the board, loads the program, resets the hart. */
         @Setup
@@ -81,6 +105,7 @@ public class RiscvHartBench {
             restart();
         }
 
+        @Override
         void restart() {
             board.finisher().clear();
             elf.load(board.cpu().as());
@@ -90,10 +115,9 @@ public class RiscvHartBench {
 
     /** memkern over one flat array. */
     @State(Scope.Thread)
-    public static class OnArray {
+    public static class OnArray extends Program {
         RiscvElf elf;
         byte[] ram;
-        RiscvHart hart;
 
         /** Allocates the RAM, loads the program, resets the hart. */
         @Setup
@@ -125,6 +149,7 @@ public class RiscvHartBench {
             restart();
         }
 
+        @Override
         void restart() {
             elf.load(ram, RAM_BASE);
             hart.reset(elf.entry());
@@ -140,14 +165,7 @@ public class RiscvHartBench {
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public long addrspace(OnBoard s) {
-        long left = STEPS;
-        while (true) {
-            left -= s.hart.run(left);
-            if (left == 0) {
-                return s.hart.pc();
-            }
-            s.restart();
-        }
+        return steps(s);
     }
 
     /**
@@ -159,13 +177,6 @@ public class RiscvHartBench {
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public long flatArray(OnArray s) {
-        long left = STEPS;
-        while (true) {
-            left -= s.hart.run(left);
-            if (left == 0) {
-                return s.hart.pc();
-            }
-            s.restart();
-        }
+        return steps(s);
     }
 }
