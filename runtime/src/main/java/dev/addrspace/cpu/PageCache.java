@@ -132,10 +132,14 @@ public final class PageCache {
     private FlatView view;
 
     // The window: the whole RAM range of a preallocated block that last filled an entry, served from
-    // its one array by one unsigned compare of the address against loop-invariant bounds (SystemC's DMI
-    // inside the cache). winReadN/winWriteN are the number of offsets from winStart at which an N-byte
-    // access lies in the range (0: no permission, no window); byte winStart + o is winBytes[o + winBase].
-    private long winStart;
+    // its one array by one compare of the address against loop-invariant bounds (SystemC's DMI inside
+    // the cache). The bounds are stored biased by Long.MIN_VALUE, so that the unsigned test
+    // "addr - start < count" is one subtraction and one signed compare: b = addr - winBiasedStart is
+    // (addr - start) + MIN_VALUE, which is below winReadN = count + MIN_VALUE exactly when addr - start
+    // is below count, unsigned. winReadN/winWriteN: count is the number of offsets from the range's
+    // start at which an N-byte access lies in it (0: no permission, no window: MIN_VALUE, below which no
+    // long lies). The bias leaves the low 32 bits alone, so byte start + o is winBytes[(int) b + winBase].
+    private long winBiasedStart = Long.MIN_VALUE;
     private long winRead1;
     private long winRead2;
     private long winRead4;
@@ -255,11 +259,11 @@ public final class PageCache {
      */
     public int ldub(long addr, MemTxAttrs attrs, AccessResult result) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winRead1) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winRead1) {
                 countHit();
                 ok(result);
-                return winBytes[(int) o + winBase] & 0xff;
+                return winBytes[(int) b + winBase] & 0xff;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             if (readTags[i] == (addr & TAG_MASK)) {
@@ -282,11 +286,11 @@ public final class PageCache {
      */
     public int lduwLe(long addr, MemTxAttrs attrs, AccessResult result) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winRead2) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winRead2) {
                 countHit();
                 ok(result);
-                return (short) SHORT_LE.get(winBytes, (int) o + winBase) & 0xffff;
+                return (short) SHORT_LE.get(winBytes, (int) b + winBase) & 0xffff;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             if (readTags[i] == (addr & ALIGNED_2)) {
@@ -309,11 +313,11 @@ public final class PageCache {
      */
     public int lduwBe(long addr, MemTxAttrs attrs, AccessResult result) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winRead2) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winRead2) {
                 countHit();
                 ok(result);
-                return (short) SHORT_BE.get(winBytes, (int) o + winBase) & 0xffff;
+                return (short) SHORT_BE.get(winBytes, (int) b + winBase) & 0xffff;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             if (readTags[i] == (addr & ALIGNED_2)) {
@@ -336,11 +340,11 @@ public final class PageCache {
      */
     public int ldlLe(long addr, MemTxAttrs attrs, AccessResult result) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winRead4) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winRead4) {
                 countHit();
                 ok(result);
-                return (int) INT_LE.get(winBytes, (int) o + winBase);
+                return (int) INT_LE.get(winBytes, (int) b + winBase);
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             if (readTags[i] == (addr & ALIGNED_4)) {
@@ -363,11 +367,11 @@ public final class PageCache {
      */
     public int ldlBe(long addr, MemTxAttrs attrs, AccessResult result) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winRead4) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winRead4) {
                 countHit();
                 ok(result);
-                return (int) INT_BE.get(winBytes, (int) o + winBase);
+                return (int) INT_BE.get(winBytes, (int) b + winBase);
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             if (readTags[i] == (addr & ALIGNED_4)) {
@@ -390,11 +394,11 @@ public final class PageCache {
      */
     public long ldqLe(long addr, MemTxAttrs attrs, AccessResult result) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winRead8) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winRead8) {
                 countHit();
                 ok(result);
-                return (long) LONG_LE.get(winBytes, (int) o + winBase);
+                return (long) LONG_LE.get(winBytes, (int) b + winBase);
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             if (readTags[i] == (addr & ALIGNED_8)) {
@@ -417,11 +421,11 @@ public final class PageCache {
      */
     public long ldqBe(long addr, MemTxAttrs attrs, AccessResult result) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winRead8) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winRead8) {
                 countHit();
                 ok(result);
-                return (long) LONG_BE.get(winBytes, (int) o + winBase);
+                return (long) LONG_BE.get(winBytes, (int) b + winBase);
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
             if (readTags[i] == (addr & ALIGNED_8)) {
@@ -473,10 +477,10 @@ public final class PageCache {
      */
     public int stb(long addr, int value, MemTxAttrs attrs) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winWrite1) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winWrite1) {
                 countHit();
-                winBytes[(int) o + winBase] = (byte) value;
+                winBytes[(int) b + winBase] = (byte) value;
                 return MemTxResult.OK;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
@@ -499,10 +503,10 @@ public final class PageCache {
      */
     public int stwLe(long addr, int value, MemTxAttrs attrs) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winWrite2) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winWrite2) {
                 countHit();
-                SHORT_LE.set(winBytes, (int) o + winBase, (short) value);
+                SHORT_LE.set(winBytes, (int) b + winBase, (short) value);
                 return MemTxResult.OK;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
@@ -525,10 +529,10 @@ public final class PageCache {
      */
     public int stwBe(long addr, int value, MemTxAttrs attrs) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winWrite2) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winWrite2) {
                 countHit();
-                SHORT_BE.set(winBytes, (int) o + winBase, (short) value);
+                SHORT_BE.set(winBytes, (int) b + winBase, (short) value);
                 return MemTxResult.OK;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
@@ -551,10 +555,10 @@ public final class PageCache {
      */
     public int stlLe(long addr, int value, MemTxAttrs attrs) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winWrite4) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winWrite4) {
                 countHit();
-                INT_LE.set(winBytes, (int) o + winBase, value);
+                INT_LE.set(winBytes, (int) b + winBase, value);
                 return MemTxResult.OK;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
@@ -577,10 +581,10 @@ public final class PageCache {
      */
     public int stlBe(long addr, int value, MemTxAttrs attrs) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winWrite4) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winWrite4) {
                 countHit();
-                INT_BE.set(winBytes, (int) o + winBase, value);
+                INT_BE.set(winBytes, (int) b + winBase, value);
                 return MemTxResult.OK;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
@@ -603,10 +607,10 @@ public final class PageCache {
      */
     public int stqLe(long addr, long value, MemTxAttrs attrs) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winWrite8) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winWrite8) {
                 countHit();
-                LONG_LE.set(winBytes, (int) o + winBase, value);
+                LONG_LE.set(winBytes, (int) b + winBase, value);
                 return MemTxResult.OK;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
@@ -629,10 +633,10 @@ public final class PageCache {
      */
     public int stqBe(long addr, long value, MemTxAttrs attrs) {
         if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
-            final long o = addr - winStart;
-            if (Long.compareUnsigned(o, winWrite8) < 0) {
+            final long b = addr - winBiasedStart;
+            if (b < winWrite8) {
                 countHit();
-                LONG_BE.set(winBytes, (int) o + winBase, value);
+                LONG_BE.set(winBytes, (int) b + winBase, value);
                 return MemTxResult.OK;
             }
             final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
@@ -893,17 +897,17 @@ public final class PageCache {
         final long span = fr.last() - fr.start();
         final long room = dense.length - offset;
         final long count = Long.compareUnsigned(span, room - 1) < 0 ? span + 1 : room;
-        winStart = fr.start();
+        winBiasedStart = fr.start() + Long.MIN_VALUE;
         winBytes = dense;
         winBase = (int) offset;
-        winRead1 = count;
-        winRead2 = Math.max(0, count - 1);
-        winRead4 = Math.max(0, count - 3);
-        winRead8 = Math.max(0, count - 7);
-        winWrite1 = writable ? winRead1 : 0;
-        winWrite2 = writable ? winRead2 : 0;
-        winWrite4 = writable ? winRead4 : 0;
-        winWrite8 = writable ? winRead8 : 0;
+        winRead1 = count + Long.MIN_VALUE;
+        winRead2 = Math.max(0, count - 1) + Long.MIN_VALUE;
+        winRead4 = Math.max(0, count - 3) + Long.MIN_VALUE;
+        winRead8 = Math.max(0, count - 7) + Long.MIN_VALUE;
+        winWrite1 = writable ? winRead1 : Long.MIN_VALUE;
+        winWrite2 = writable ? winRead2 : Long.MIN_VALUE;
+        winWrite4 = writable ? winRead4 : Long.MIN_VALUE;
+        winWrite8 = writable ? winRead8 : Long.MIN_VALUE;
     }
 
     /** @return true when the page at {@code offset} lies inside the block (a region may outgrow it) */
@@ -923,15 +927,15 @@ public final class PageCache {
         Arrays.fill(pages, null);
         Arrays.fill(denseRanges, null);
         Arrays.fill(zeroBlocks, null);
-        winStart = 0;
-        winRead1 = 0;
-        winRead2 = 0;
-        winRead4 = 0;
-        winRead8 = 0;
-        winWrite1 = 0;
-        winWrite2 = 0;
-        winWrite4 = 0;
-        winWrite8 = 0;
+        winBiasedStart = Long.MIN_VALUE;
+        winRead1 = Long.MIN_VALUE;
+        winRead2 = Long.MIN_VALUE;
+        winRead4 = Long.MIN_VALUE;
+        winRead8 = Long.MIN_VALUE;
+        winWrite1 = Long.MIN_VALUE;
+        winWrite2 = Long.MIN_VALUE;
+        winWrite4 = Long.MIN_VALUE;
+        winWrite8 = Long.MIN_VALUE;
         winBytes = null;
         winBase = 0;
     }
