@@ -15,9 +15,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code addrspace run BOARD ELF [--max-steps N] [--trace] [--rvc]}: loads a RISC-V executable into the board
- * through its address space and runs it on the board's hart until the guest ends the run through the test
- * finisher. The guest's UART output goes to standard output; the exit status is the finisher's.
+ * {@code addrspace run BOARD ELF [--max-steps N] [--trace] [--rvc] [--mem-prealloc]}: loads a RISC-V
+ * executable into the board through its address space and runs it on the board's hart until the guest
+ * ends the run through the test finisher. The guest's UART output goes to standard output; the exit status is the finisher's.
  */
 final class RunCommand implements Command {
 
@@ -34,7 +34,7 @@ final class RunCommand implements Command {
 
     @Override
     public String synopsis() {
-        return "BOARD ELF [--max-steps N] [--trace] [--rvc]";
+        return "BOARD ELF [--max-steps N] [--trace] [--rvc] [--mem-prealloc]";
     }
 
     @Override
@@ -55,6 +55,8 @@ final class RunCommand implements Command {
                 + "  --trace         print each step to standard error: pc, instruction word, disassembly\n"
                 + "  --rvc           give the hart the C extension (RV64IMAC, as QEMU's default rv64 CPU); without it\n"
                 + "                  the hart is RV64IMA, as QEMU's -cpu rv64,c=off, and jumps to 2 mod 4 trap\n"
+                + "  --mem-prealloc  allocate the board's RAM as one array up front (QEMU's -mem-prealloc), the\n"
+                + "                  page cache's fastest path; without it RAM pages are allocated on first write\n"
                 + "\n"
                 + "BOARD must have a RISC-V hart: riscv-virt. A file that is not an ELF64 RISC-V executable, or\n"
                 + "whose segments fall outside the board's RAM and ROM, is an error (status 1); nothing runs.\n"
@@ -69,12 +71,15 @@ final class RunCommand implements Command {
         long maxSteps = Long.MAX_VALUE;
         boolean trace = false;
         boolean rvc = false;
+        boolean memPrealloc = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--trace")) {
                 trace = true;
             } else if (arg.equals("--rvc")) {
                 rvc = true;
+            } else if (arg.equals("--mem-prealloc")) {
+                memPrealloc = true;
             } else if (arg.equals("--max-steps")) {
                 if (i + 1 == args.size()) {
                     throw CommandException.usage("--max-steps needs a number");
@@ -99,7 +104,7 @@ final class RunCommand implements Command {
             throw CommandException.usage("board '" + boardName + "' has no RISC-V hart to run on; use riscv-virt");
         }
         RiscvElf elf = parse(program);
-        RiscvVirtBoard board = new RiscvVirtBoard(b -> out.write(b));
+        RiscvVirtBoard board = new RiscvVirtBoard(b -> out.write(b), memPrealloc);
         try {
             elf.load(board.cpu().as());
         } catch (IllegalArgumentException e) {

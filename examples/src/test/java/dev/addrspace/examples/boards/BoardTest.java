@@ -14,6 +14,7 @@ import dev.addrspace.memory.AccessResult;
 import dev.addrspace.memory.AddressSpace;
 import dev.addrspace.memory.MemTxAttrs;
 import dev.addrspace.memory.MemTxResult;
+import dev.addrspace.memory.MemoryRegion;
 import dev.addrspace.mtree.Mtree;
 import dev.addrspace.targets.arm.ArmAddressSpaceSlots;
 import dev.addrspace.targets.i386.X86AddressSpaceSlots;
@@ -162,5 +163,25 @@ class BoardTest {
         assertEquals(List.of((int) 'r'), console);
         assertEquals(MemTxResult.DECODE_ERROR, as.stb(RiscvVirtBoard.MROM_BASE, 1, MemTxAttrs.NONE));
         assertEquals(List.of("cpu-memory-0"), board.system().addressSpaces().stream().map(AddressSpace::name).toList());
+    }
+
+    @Test
+    void riscvRamIsSparseByDefaultAndPreallocatedOnRequestWithTheSameTree() {
+        RiscvVirtBoard sparse = new RiscvVirtBoard();
+        RiscvVirtBoard preallocated = new RiscvVirtBoard(b -> { }, true);
+        assertFalse(ram(sparse).ramBlock().isPreallocated());
+        assertTrue(ram(preallocated).ramBlock().isPreallocated());
+        assertEquals(Mtree.info(sparse.system(), true, false), Mtree.info(preallocated.system(), true, false));
+        AddressSpace as = preallocated.cpus().get(0).as();
+        long last = RiscvVirtBoard.RAM_BASE + RiscvVirtBoard.RAM_SIZE - 8;
+        assertEquals(MemTxResult.OK, as.stqLe(last, 0x1122334455667788L, MemTxAttrs.NONE));
+        assertEquals(0x1122334455667788L, as.ldqLe(last, MemTxAttrs.NONE, result));
+        assertEquals(0, as.ldqLe(RiscvVirtBoard.RAM_BASE, MemTxAttrs.NONE, result));
+    }
+
+    private static MemoryRegion ram(RiscvVirtBoard board) {
+        return board.cpus().get(0).as().flatView().ranges().stream()
+                .filter(fr -> fr.region().name().equals("riscv_virt_board.ram"))
+                .findFirst().orElseThrow().region();
     }
 }

@@ -27,7 +27,7 @@ class MainTest {
         assertEquals("", help.err);
         assertTrue(help.out.startsWith("usage: addrspace [COMMAND [ARGUMENTS]]\n"), help.out);
         assertLine(help.out, "  demo +scripted accesses on the three boards and a real RISC-V program \\(the default command\\)");
-        assertLine(help.out, "  run BOARD ELF \\[--max-steps N\\] \\[--trace\\] \\[--rvc\\] +run a RISC-V program on a board's hart, .*");
+        assertLine(help.out, "  run BOARD ELF \\[--max-steps N\\] \\[--trace\\] \\[--rvc\\] \\[--mem-prealloc\\] +run a RISC-V program on a board's hart, .*");
         assertLine(help.out, "  mtree \\[-f\\] \\[-D\\] BOARD +print a board's memory as QEMU's monitor command info mtree");
         assertLine(help.out, "  import \\[-D\\] DUMP \\[FLAT\\] +rebuild a machine from QEMU's info mtree -D output .*");
         assertLine(help.out, "  boards +list the example boards");

@@ -48,6 +48,19 @@ class RunCommandTest {
     }
 
     /**
+     * With the RAM preallocated (one array, the page cache's window), every program prints and exits as
+     * with sparse RAM, that is as on QEMU.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hello", "traps", "rv64im", "memkern", "remap"})
+    void withPreallocatedRamProgramsRunAsOnQemu(String name) {
+        Cli r = Cli.run("run", "riscv-virt", name, "--mem-prealloc");
+        assertEquals(resource(name + ".out"), r.out, name + "'s UART output on preallocated RAM");
+        assertEquals(Integer.parseInt(resource(name + ".status").trim()), r.status, name + "'s exit status");
+        assertEquals("", r.err);
+    }
+
+    /**
      * With C, the programs run as on QEMU's default {@code rv64} CPU, which the fixtures' README describes
      * against the {@code c=off} capture: only {@code traps} differs, its three jumps to 2 mod 4 run the
      * compressed {@code c.li a0, 1; ret} at the target instead of trapping, so they return 1, their three
@@ -190,6 +203,7 @@ class RunCommandTest {
         assertEquals(2, Cli.run("run", "riscv-virt", "hello", "--max-steps", "-1").status);
         assertEquals(2, Cli.run("run", "riscv-virt", "hello", "--fast").status);
         assertEquals(2, Cli.run("run", "riscv-virt", "hello", "--rvc=yes").status);
+        assertEquals(2, Cli.run("run", "riscv-virt", "hello", "--mem-prealloc=yes").status);
         assertEquals(2, Cli.run("run", "riscv-virt", "hello", "extra").status);
         assertEquals(2, Cli.run("run", "no-such-board", "hello").status);
         Cli arm = Cli.run("run", "arm-virt", "hello");
