@@ -25,6 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@link #addrspace}: the {@code riscv-virt} board, every fetch, load and store through the CPU's
  *       {@code CpuState} (slot, page cache, MMIO dispatch for the UART and the finisher);</li>
+ *   <li>{@link #addrspacePreallocated}: the same board with its RAM preallocated (one array, served by the
+ *       page cache's window; {@code run --mem-prealloc});</li>
  *   <li>{@link #flatArray}: one flat {@code byte[]} of 128 MiB at 0x80000000 (the limit), the UART and the
  *       finisher answered by a small {@link RiscvFlatRamHart.Io} outside it.</li>
  * </ul>
@@ -86,17 +88,22 @@ public class RiscvHartBench {
         }
     }
 
-    /** memkern on the riscv-virt board, through {@code CpuState}. */
+    /** memkern on the riscv-virt board (sparse RAM), through {@code CpuState}. */
     @State(Scope.Thread)
     public static class OnBoard extends Program {
         RiscvElf elf;
         RiscvVirtBoard board;
 
+        /** @return whether the board's RAM is preallocated */
+        boolean preallocatedRam() {
+            return false;
+        }
+
         /** Builds the board, loads the program, resets the hart. */
         @Setup
         public void setup() {
             elf = RiscvElf.parse(GuestPrograms.elf("memkern"));
-            board = new RiscvVirtBoard();
+            board = new RiscvVirtBoard(b -> { }, preallocatedRam());
             elf.load(board.cpu().as());
             hart = new RiscvCpuStateHart(board.cpu());
             board.finisher().setListener(hart::requestStop);
@@ -110,6 +117,15 @@ public class RiscvHartBench {
             board.finisher().clear();
             elf.load(board.cpu().as());
             hart.reset(elf.entry());
+        }
+    }
+
+    /** memkern on the riscv-virt board with preallocated RAM, through {@code CpuState}. */
+    @State(Scope.Thread)
+    public static class OnPreallocatedBoard extends OnBoard {
+        @Override
+        boolean preallocatedRam() {
+            return true;
         }
     }
 
@@ -165,6 +181,18 @@ public class RiscvHartBench {
     @Benchmark
     @OperationsPerInvocation(STEPS)
     public long addrspace(OnBoard s) {
+        return steps(s);
+    }
+
+    /**
+     * {@link #STEPS} steps of memkern on the board with preallocated RAM.
+     *
+     * @param s the board
+     * @return the pc, so the work is not dead
+     */
+    @Benchmark
+    @OperationsPerInvocation(STEPS)
+    public long addrspacePreallocated(OnPreallocatedBoard s) {
         return steps(s);
     }
 
