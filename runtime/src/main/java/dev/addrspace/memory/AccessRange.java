@@ -22,6 +22,19 @@ final class AccessRange {
     /** {@code offsetInRegion - start}: the region (and block) offset of an address is {@code addr + delta}. */
     final long delta;
     /**
+     * {@link #start}, {@link #span} and {@link #offsetInRegion} plus {@code Long.MIN_VALUE}, for the view
+     * hint's coverage test as one subtraction and one signed compare: {@code b = addr - biasedStart} is
+     * {@code (addr - start) + MIN_VALUE}, so {@code b <= biasedSpan - k} exactly when
+     * {@code addr - start <= span - k} unsigned (for {@code 0 <= k <= span}), and
+     * {@code b + biasedOffsetInRegion} is the region offset {@code addr - start + offsetInRegion} (the two
+     * biases cancel).
+     */
+    final long biasedStart;
+    /** See {@link #biasedStart}. */
+    final long biasedSpan;
+    /** See {@link #biasedStart}. */
+    final long biasedOffsetInRegion;
+    /**
      * The flat page table of {@link #ram} ({@link RamBlock#flatPages()}) when the block has one, so that a
      * RAM access reaches its page in one array load from the range; null otherwise (devices, and blocks
      * above {@link RamBlock#FLAT_MAX}, which go through {@link RamBlock#loadInRange}).
@@ -137,6 +150,9 @@ final class AccessRange {
         this.span = last - start;
         this.offsetInRegion = offsetInRegion;
         this.delta = offsetInRegion - start;
+        this.biasedStart = start + Long.MIN_VALUE;
+        this.biasedSpan = span + Long.MIN_VALUE;
+        this.biasedOffsetInRegion = offsetInRegion + Long.MIN_VALUE;
         this.source = source;
         this.name = name;
         this.ram = ram;

@@ -272,19 +272,20 @@ final class FlatViewAccess {
     static long load(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
         final AccessRange h = view.mru;
         if (h != null) {
-            final long o = addr - h.start;
+            // addr - start, biased by Long.MIN_VALUE: the unsigned coverage tests are signed compares
+            final long b = addr - h.biasedStart;
             // the hot case first: the view's last range is preallocated RAM and holds the whole access
             final byte[] dense = h.loadDense;
-            if (dense != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
+            if (dense != null && b <= h.biasedSpan - (size - 1)) {
                 if (out != null) {
                     out.set(MemTxResult.OK);
                 }
-                return RamBlock.loadFromPage(dense, (int) (o + h.offsetInRegion), size, bigEndian);
+                return RamBlock.loadFromPage(dense, (int) (b + h.biasedOffsetInRegion), size, bigEndian);
             }
             // or sparse flat RAM that holds the whole access
             final byte[][] pages = h.loadPages;
-            if (pages != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
-                final long offset = o + h.offsetInRegion;
+            if (pages != null && b <= h.biasedSpan - (size - 1)) {
+                final long offset = b + h.biasedOffsetInRegion;
                 final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
                 if (in <= RamBlock.PAGE_SIZE - size) {
                     final byte[] page = pages[(int) (offset >>> RamBlock.PAGE_BITS)];
@@ -293,10 +294,10 @@ final class FlatViewAccess {
                     }
                     return page == null ? 0 : RamBlock.loadFromPage(page, in, size, bigEndian);
                 }
-            } else if (Long.compareUnsigned(o, h.span) <= 0) {
+            } else if (b <= h.biasedSpan) {
                 // or a device whose straight path takes the access (the word folds in mmioLoad, QEMU's
                 // validity test, attrs.memory and the byte order: one load, one AND, one branch)
-                final long x = o + h.offsetInRegion;
+                final long x = b + h.biasedOffsetInRegion;
                 final long w = h.straightLoad(bigEndian);
                 if ((AccessRange.straightKey(x, size, attrs) & w) == 0) {
                     return MmioDispatch.readStraight(h, w, x, size, attrs, out);
@@ -362,26 +363,27 @@ final class FlatViewAccess {
     static int store(FlatView view, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         final AccessRange h = view.mru;
         if (h != null) {
-            final long o = addr - h.start;
+            // addr - start, biased by Long.MIN_VALUE, as in load
+            final long b = addr - h.biasedStart;
             // the hot case first: the view's last range is preallocated writable RAM holding the access
             final byte[] dense = h.storeDense;
-            if (dense != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
-                RamBlock.storeToPage(dense, (int) (o + h.offsetInRegion), size, value, bigEndian);
+            if (dense != null && b <= h.biasedSpan - (size - 1)) {
+                RamBlock.storeToPage(dense, (int) (b + h.biasedOffsetInRegion), size, value, bigEndian);
                 return MemTxResult.OK;
             }
             // or sparse flat writable RAM that holds the whole access
             final byte[][] pages = h.storePages;
-            if (pages != null && Long.compareUnsigned(o, h.span - (size - 1)) <= 0) {
-                final long offset = o + h.offsetInRegion;
+            if (pages != null && b <= h.biasedSpan - (size - 1)) {
+                final long offset = b + h.biasedOffsetInRegion;
                 final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
                 final byte[] page;
                 if (in <= RamBlock.PAGE_SIZE - size && (page = pages[(int) (offset >>> RamBlock.PAGE_BITS)]) != null) {
                     RamBlock.storeToPage(page, in, size, value, bigEndian);
                     return MemTxResult.OK;
                 }
-            } else if (Long.compareUnsigned(o, h.span) <= 0) {
+            } else if (b <= h.biasedSpan) {
                 // or a device whose straight path takes the access (as in load)
-                final long x = o + h.offsetInRegion;
+                final long x = b + h.biasedOffsetInRegion;
                 final long w = h.straightStore(bigEndian);
                 if ((AccessRange.straightKey(x, size, attrs) & w) == 0) {
                     return MmioDispatch.writeStraight(h, w, x, value & MmioDispatch.sizeMask(size), size, attrs);
