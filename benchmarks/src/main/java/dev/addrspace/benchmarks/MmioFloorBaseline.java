@@ -26,18 +26,22 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class MmioFloorBaseline {
 
-    /** A range as the access path sees it: coverage, region offset, the device and its guard. */
+    /**
+     * A range as the access path sees it: coverage and region offset biased by {@code Long.MIN_VALUE} (as
+     * the runtime's {@code AccessRange}, so that the unsigned coverage test is one subtraction and one
+     * signed compare), the device and its guard.
+     */
     static final class Range {
-        final long start;
-        final long span;
-        final long offsetInRegion;
+        final long biasedStart;
+        final long biasedSpan;
+        final long biasedOffsetInRegion;
         final MmioOps ops;
         final Guard guard;
 
         Range(long start, long span, long offsetInRegion, MmioOps ops, Guard guard) {
-            this.start = start;
-            this.span = span;
-            this.offsetInRegion = offsetInRegion;
+            this.biasedStart = start + Long.MIN_VALUE;
+            this.biasedSpan = span + Long.MIN_VALUE;
+            this.biasedOffsetInRegion = offsetInRegion + Long.MIN_VALUE;
             this.ops = ops;
             this.guard = guard;
         }
@@ -95,9 +99,9 @@ public class MmioFloorBaseline {
         long sum = 0;
         for (long addr : mmioAddresses) {
             final Range r = s.view.hint;
-            final long o = addr - r.start;
-            if (Long.compareUnsigned(o, r.span) <= 0) {
-                sum += r.ops.read(o + r.offsetInRegion, 4);
+            final long b = addr - r.biasedStart;
+            if (b <= r.biasedSpan) {
+                sum += r.ops.read(b + r.biasedOffsetInRegion, 4);
                 out.value = 0;
             } else {
                 sum += miss(addr);
@@ -119,12 +123,12 @@ public class MmioFloorBaseline {
         long sum = 0;
         for (long addr : mmioAddresses) {
             final Range r = s.view.hint;
-            final long o = addr - r.start;
+            final long b = addr - r.biasedStart;
             final Guard g;
-            if (Long.compareUnsigned(o, r.span) <= 0 && (g = r.guard).home == Thread.currentThread() && !g.engaged) {
+            if (b <= r.biasedSpan && (g = r.guard).home == Thread.currentThread() && !g.engaged) {
                 g.engaged = true;
                 try {
-                    sum += r.ops.read(o + r.offsetInRegion, 4);
+                    sum += r.ops.read(b + r.biasedOffsetInRegion, 4);
                 } finally {
                     g.engaged = false;
                 }
@@ -149,9 +153,9 @@ public class MmioFloorBaseline {
         long sum = 0;
         for (long addr : mmioAddresses) {
             final Range r = s.plainView.hint;
-            final long o = addr - r.start;
-            if (Long.compareUnsigned(o, r.span) <= 0) {
-                sum += r.ops.read(o + r.offsetInRegion, 4);
+            final long b = addr - r.biasedStart;
+            if (b <= r.biasedSpan) {
+                sum += r.ops.read(b + r.biasedOffsetInRegion, 4);
                 out.value = 0;
             } else {
                 sum += miss(addr);
