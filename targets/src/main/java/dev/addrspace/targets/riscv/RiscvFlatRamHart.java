@@ -50,6 +50,14 @@ public final class RiscvFlatRamHart extends RiscvHart {
 
     private final byte[] ram;
     private final long base;
+    // base and the last offsets of 1-, 2-, 4- and 8-byte accesses, biased by Long.MIN_VALUE: the unsigned
+    // test "addr - base <= ram.length - size" is then one subtraction and one signed compare, and the low
+    // 32 bits of addr - biasedBase are the offset (the same test as the page cache's window)
+    private final long biasedBase;
+    private final long biasedLimit1;
+    private final long biasedLimit2;
+    private final long biasedLimit4;
+    private final long biasedLimit8;
     private final Io io;
     private final AccessResult ioResult = new AccessResult();
 
@@ -89,6 +97,11 @@ public final class RiscvFlatRamHart extends RiscvHart {
         }
         this.ram = ram;
         this.base = base;
+        this.biasedBase = base + Long.MIN_VALUE;
+        this.biasedLimit1 = ram.length - 1 + Long.MIN_VALUE;
+        this.biasedLimit2 = ram.length - 2 + Long.MIN_VALUE;
+        this.biasedLimit4 = ram.length - 4 + Long.MIN_VALUE;
+        this.biasedLimit8 = ram.length - 8 + Long.MIN_VALUE;
         this.io = io;
     }
 
@@ -104,54 +117,54 @@ public final class RiscvFlatRamHart extends RiscvHart {
 
     @Override
     protected int fetch32(long addr) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 4) <= 0) {
-            return (int) INT_LE.get(ram, (int) off);
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit4) {
+            return (int) INT_LE.get(ram, (int) b);
         }
         return (int) ioLoad(addr, 4);
     }
 
     @Override
     protected int load8(long addr) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 1) <= 0) {
-            return ram[(int) off] & 0xff;
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit1) {
+            return ram[(int) b] & 0xff;
         }
         return (int) ioLoad(addr, 1);
     }
 
     @Override
     protected int load16(long addr) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 2) <= 0) {
-            return (short) SHORT_LE.get(ram, (int) off) & 0xffff;
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit2) {
+            return (short) SHORT_LE.get(ram, (int) b) & 0xffff;
         }
         return (int) ioLoad(addr, 2);
     }
 
     @Override
     protected int load32(long addr) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 4) <= 0) {
-            return (int) INT_LE.get(ram, (int) off);
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit4) {
+            return (int) INT_LE.get(ram, (int) b);
         }
         return (int) ioLoad(addr, 4);
     }
 
     @Override
     protected long load64(long addr) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 8) <= 0) {
-            return (long) LONG_LE.get(ram, (int) off);
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit8) {
+            return (long) LONG_LE.get(ram, (int) b);
         }
         return ioLoad(addr, 8);
     }
 
     @Override
     protected void store8(long addr, int value) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 1) <= 0) {
-            ram[(int) off] = (byte) value;
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit1) {
+            ram[(int) b] = (byte) value;
             return;
         }
         ioStore(addr, 1, value);
@@ -159,9 +172,9 @@ public final class RiscvFlatRamHart extends RiscvHart {
 
     @Override
     protected void store16(long addr, int value) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 2) <= 0) {
-            SHORT_LE.set(ram, (int) off, (short) value);
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit2) {
+            SHORT_LE.set(ram, (int) b, (short) value);
             return;
         }
         ioStore(addr, 2, value);
@@ -169,9 +182,9 @@ public final class RiscvFlatRamHart extends RiscvHart {
 
     @Override
     protected void store32(long addr, int value) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 4) <= 0) {
-            INT_LE.set(ram, (int) off, value);
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit4) {
+            INT_LE.set(ram, (int) b, value);
             return;
         }
         ioStore(addr, 4, value);
@@ -179,9 +192,9 @@ public final class RiscvFlatRamHart extends RiscvHart {
 
     @Override
     protected void store64(long addr, long value) {
-        final long off = addr - base;
-        if (Long.compareUnsigned(off, ram.length - 8) <= 0) {
-            LONG_LE.set(ram, (int) off, value);
+        final long b = addr - biasedBase;
+        if (b <= biasedLimit8) {
+            LONG_LE.set(ram, (int) b, value);
             return;
         }
         ioStore(addr, 8, value);
