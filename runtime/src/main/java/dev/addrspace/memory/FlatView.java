@@ -2,6 +2,7 @@ package dev.addrspace.memory;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -19,10 +20,55 @@ public final class FlatView {
     private final FlatRange[] ranges;
     private final List<FlatRange> rangeList;
 
+    // The view's main RAM: its largest range of RAM (or ROM), described once when the view is made and
+    // tested first by the address-space path (FlatViewAccess.load/store). The fields are the view's own
+    // and final, so a thread that reads the published view reads them consistently and reaches the array
+    // without loading a range object first. Each is the field of the same name of the range's AccessRange
+    // (start, span and region offset plus Long.MIN_VALUE; the arrays null when the range's RAM may not
+    // be read or written directly); all arrays are null when the view has no RAM.
+    /** See above: {@link AccessRange#biasedStart} of the main RAM range, or 0. */
+    final long mainBiasedStart;
+    /** {@link AccessRange#biasedSpan} of the main RAM range, or 0. */
+    final long mainBiasedSpan;
+    /** {@link AccessRange#biasedOffsetInRegion} of the main RAM range, or 0. */
+    final long mainBiasedOffsetInRegion;
+    /** {@link AccessRange#loadDense} of the main RAM range, or null. */
+    final byte[] mainLoadDense;
+    /** {@link AccessRange#storeDense} of the main RAM range, or null. */
+    final byte[] mainStoreDense;
+    /** {@link AccessRange#loadPages} of the main RAM range, or null. */
+    final byte[][] mainLoadPages;
+    /** {@link AccessRange#storePages} of the main RAM range, or null. */
+    final byte[][] mainStorePages;
+
     FlatView(MemoryRegion root, FlatRange[] ranges) {
         this.root = root;
         this.ranges = ranges;
         this.rangeList = Collections.unmodifiableList(Arrays.asList(ranges));
+        final AccessRange main = mainRam(ranges);
+        this.mainBiasedStart = main != null ? main.biasedStart : 0;
+        this.mainBiasedSpan = main != null ? main.biasedSpan : 0;
+        this.mainBiasedOffsetInRegion = main != null ? main.biasedOffsetInRegion : 0;
+        this.mainLoadDense = main != null ? main.loadDense : null;
+        this.mainStoreDense = main != null ? main.storeDense : null;
+        this.mainLoadPages = main != null ? main.loadPages : null;
+        this.mainStorePages = main != null ? main.storePages : null;
+    }
+
+    /**
+     * The access description of the largest range answered by RAM or ROM (the first of equal ones), or
+     * null when there is none. Allocates.
+     */
+    private static AccessRange mainRam(FlatRange[] ranges) {
+        FlatRange best = null;
+        for (FlatRange fr : ranges) {
+            if (fr.region().isRam() && fr.region().ramBlock() != null
+                    && (best == null || Long.compareUnsigned(fr.last() - fr.start(), best.last() - best.start()) > 0)) {
+                best = fr;
+            }
+        }
+        // a RAM or ROM region has no MMIO profile to share: the map stays empty
+        return best != null ? AccessRange.of(best, new HashMap<>()) : null;
     }
 
     /** @return the flat-view root region, or null for the shared empty view */

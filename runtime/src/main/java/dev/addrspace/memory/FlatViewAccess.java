@@ -270,6 +270,31 @@ final class FlatViewAccess {
      * it; anything else finds the range through the view and goes on in {@link #loadFound}.
      */
     static long load(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
+        // the view's main RAM first: its fields are the view's own, no range object is loaded in front
+        final long m = addr - view.mainBiasedStart;
+        if (m <= view.mainBiasedSpan - (size - 1)) {
+            final byte[] dense = view.mainLoadDense;
+            if (dense != null) {
+                if (out != null) {
+                    out.set(MemTxResult.OK);
+                }
+                return RamBlock.loadFromPage(dense, (int) (m + view.mainBiasedOffsetInRegion), size, bigEndian);
+            }
+            final byte[][] pages = view.mainLoadPages;
+            final long offset = m + view.mainBiasedOffsetInRegion;
+            if (pages != null && ((int) offset & (RamBlock.PAGE_SIZE - 1)) <= RamBlock.PAGE_SIZE - size) {
+                return loadPage(pages, offset, size, bigEndian, out);
+            }
+        }
+        return loadHinted(view, addr, size, bigEndian, attrs, out);
+    }
+
+    /**
+     * {@link #load} past the main RAM: the view's hint ({@link FlatView#mru}), then the lookup. A method of
+     * its own so that each stays small enough for the JIT to inline into the caller's loop.
+     */
+    private static long loadHinted(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
+            AccessResult out) {
         final AccessRange h = view.mru;
         if (h != null) {
             // addr - start, biased by Long.MIN_VALUE: the unsigned coverage tests are signed compares
@@ -286,13 +311,8 @@ final class FlatViewAccess {
             final byte[][] pages = h.loadPages;
             if (pages != null && b <= h.biasedSpan - (size - 1)) {
                 final long offset = b + h.biasedOffsetInRegion;
-                final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
-                if (in <= RamBlock.PAGE_SIZE - size) {
-                    final byte[] page = pages[(int) (offset >>> RamBlock.PAGE_BITS)];
-                    if (out != null) {
-                        out.set(MemTxResult.OK);
-                    }
-                    return page == null ? 0 : RamBlock.loadFromPage(page, in, size, bigEndian);
+                if (((int) offset & (RamBlock.PAGE_SIZE - 1)) <= RamBlock.PAGE_SIZE - size) {
+                    return loadPage(pages, offset, size, bigEndian, out);
                 }
             } else if (b <= h.biasedSpan) {
                 // or a device whose straight path takes the access (the word folds in mmioLoad, QEMU's
@@ -305,6 +325,18 @@ final class FlatViewAccess {
             }
         }
         return loadFound(view, view.find(addr), addr, size, bigEndian, attrs, out);
+    }
+
+    /**
+     * A load from a sparse block's flat page table at a region offset whose access does not cross a page:
+     * the page's bytes, or 0 for a page never written (as the block reads it).
+     */
+    private static long loadPage(byte[][] pages, long offset, int size, boolean bigEndian, AccessResult out) {
+        final byte[] page = pages[(int) (offset >>> RamBlock.PAGE_BITS)];
+        if (out != null) {
+            out.set(MemTxResult.OK);
+        }
+        return page == null ? 0 : RamBlock.loadFromPage(page, (int) offset & (RamBlock.PAGE_SIZE - 1), size, bigEndian);
     }
 
     /** {@link #load} once the range is found (any range, or null for a hole). */
@@ -361,6 +393,25 @@ final class FlatViewAccess {
      * path, which allocates the page).
      */
     static int store(FlatView view, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        // the view's main RAM first, as in load
+        final long m = addr - view.mainBiasedStart;
+        if (m <= view.mainBiasedSpan - (size - 1)) {
+            final byte[] dense = view.mainStoreDense;
+            if (dense != null) {
+                RamBlock.storeToPage(dense, (int) (m + view.mainBiasedOffsetInRegion), size, value, bigEndian);
+                return MemTxResult.OK;
+            }
+            final byte[][] pages = view.mainStorePages;
+            if (pages != null && storePage(pages, m + view.mainBiasedOffsetInRegion, size, value, bigEndian)) {
+                return MemTxResult.OK;
+            }
+        }
+        return storeHinted(view, addr, size, value, bigEndian, attrs);
+    }
+
+    /** {@link #store} past the main RAM, as {@link #loadHinted}. */
+    private static int storeHinted(FlatView view, long addr, int size, long value, boolean bigEndian,
+            MemTxAttrs attrs) {
         final AccessRange h = view.mru;
         if (h != null) {
             // addr - start, biased by Long.MIN_VALUE, as in load
@@ -374,11 +425,7 @@ final class FlatViewAccess {
             // or sparse flat writable RAM that holds the whole access
             final byte[][] pages = h.storePages;
             if (pages != null && b <= h.biasedSpan - (size - 1)) {
-                final long offset = b + h.biasedOffsetInRegion;
-                final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
-                final byte[] page;
-                if (in <= RamBlock.PAGE_SIZE - size && (page = pages[(int) (offset >>> RamBlock.PAGE_BITS)]) != null) {
-                    RamBlock.storeToPage(page, in, size, value, bigEndian);
+                if (storePage(pages, b + h.biasedOffsetInRegion, size, value, bigEndian)) {
                     return MemTxResult.OK;
                 }
             } else if (b <= h.biasedSpan) {
@@ -391,6 +438,23 @@ final class FlatViewAccess {
             }
         }
         return storeFound(view, view.find(addr), addr, size, value, bigEndian, attrs);
+    }
+
+    /**
+     * A store into a sparse block's flat page table at a region offset, when the access does not cross a
+     * page and the page exists.
+     *
+     * @return true when stored; false (nothing written) for a page-crossing access or a page never written,
+     *         which the general path handles (it allocates the page)
+     */
+    private static boolean storePage(byte[][] pages, long offset, int size, long value, boolean bigEndian) {
+        final int in = (int) offset & (RamBlock.PAGE_SIZE - 1);
+        final byte[] page;
+        if (in <= RamBlock.PAGE_SIZE - size && (page = pages[(int) (offset >>> RamBlock.PAGE_BITS)]) != null) {
+            RamBlock.storeToPage(page, in, size, value, bigEndian);
+            return true;
+        }
+        return false;
     }
 
     /** {@link #store} once the range is found (any range, or null for a hole). */

@@ -14,7 +14,11 @@ import org.junit.jupiter.api.Test;
  * it, accesses that cross a page, ranges smaller than 8 bytes (no hot case), ranges that start inside
  * their block (an alias with an offset), ROM (loads hot, stores refused), readonly RAM, a block above
  * {@link RamBlock#FLAT_MAX} (the radix, no flat table), holes between ranges, and the hint moving
- * between all of them. Seeded; the seed is printed on failure; {@code -Dhotpath.seed=N} replays one.
+ * between all of them. Each seed also picks what the view's largest RAM range is, the main RAM that
+ * the path tests before the hint ({@link FlatView#mainLoadDense} and the fields beside it): the block
+ * above {@code FLAT_MAX} (no main arrays), sparse RAM, preallocated RAM, ROM, readonly preallocated RAM,
+ * or an alias into preallocated RAM at an offset. Seeded; the seed is printed on failure;
+ * {@code -Dhotpath.seed=N} replays one.
  */
 class FixedSizeHotPathTest {
 
@@ -46,7 +50,7 @@ class FixedSizeHotPathTest {
     void hotPathAgreesWithTheModel() {
         final String replay = System.getProperty("hotpath.seed");
         final long first = replay != null ? Long.parseLong(replay) : 0x5eedL;
-        final int seeds = replay != null ? 1 : 40;
+        final int seeds = replay != null ? 1 : 60;
         for (int k = 0; k < seeds; k++) {
             final long seed = first + k;
             try {
@@ -74,24 +78,78 @@ class FixedSizeHotPathTest {
         final MemoryRegion ro = MemoryRegion.ram(ms, "ro", 0x1000 + rnd.nextInt(0x1000));
         ro.setReadonly(true);
         final MemoryRegion big = MemoryRegion.ram(ms, "big", RamBlock.FLAT_MAX * 2);
+        // the main RAM: larger than every piece but big, which it replaces as the largest range
+        final int mainKind = (int) Long.remainderUnsigned(seed, 6);
+        final long mainSize = 0x20000 + 8 * rnd.nextInt(0x200);
+        final long mainOffset = mainKind == 5 ? 1 + rnd.nextInt(0x1000) : 0;
+        final MemoryRegion mainRegion;
+        final RamBlock mainBlock;
+        switch (mainKind) {
+            case 1:
+                mainRegion = MemoryRegion.ram(ms, "main", mainSize);
+                mainBlock = mainRegion.ramBlock();
+                break;
+            case 2:
+                mainRegion = MemoryRegion.ramPreallocated(ms, "main", mainSize);
+                mainBlock = mainRegion.ramBlock();
+                break;
+            case 3:
+                mainRegion = MemoryRegion.rom(ms, "main", mainSize);
+                mainBlock = mainRegion.ramBlock();
+                break;
+            case 4:
+                mainRegion = MemoryRegion.ramPreallocated(ms, "main", mainSize);
+                mainRegion.setReadonly(true);
+                mainBlock = mainRegion.ramBlock();
+                break;
+            case 5: {
+                final MemoryRegion target = MemoryRegion.ramPreallocated(ms, "main-backing", mainSize + mainOffset);
+                mainRegion = MemoryRegion.alias(ms, "main", target, mainOffset, mainSize);
+                mainBlock = target.ramBlock();
+                break;
+            }
+            default:
+                mainRegion = null;
+                mainBlock = null;
+        }
         ms.transaction(() -> {
             sys.addSubregion(0x10000, ram);
             sys.addSubregion(0x14000, tiny); // right after ram: the hint moves across the boundary
             sys.addSubregion(0x20000, alias);
             sys.addSubregion(0x30000, rom);
             sys.addSubregion(0x40000, ro);
-            sys.addSubregion(0x1_0000_0000L, big);
+            if (mainRegion == null) {
+                sys.addSubregion(0x1_0000_0000L, big);
+            } else {
+                sys.addSubregion(0x80000, mainRegion);
+            }
         });
         pieces.add(new Piece(0x10000, 0x4000, ram.ramBlock(), 0, true));
         pieces.add(new Piece(0x14000, tiny.size(), tiny.ramBlock(), 0, true));
         pieces.add(new Piece(0x20000, aliasSize, backing.ramBlock(), aliasOffset, true));
         pieces.add(new Piece(0x30000, 0x2000, rom.ramBlock(), 0, false));
         pieces.add(new Piece(0x40000, ro.size(), ro.ramBlock(), 0, false));
-        pieces.add(new Piece(0x1_0000_0000L, RamBlock.FLAT_MAX * 2, big.ramBlock(), 0, true));
+        if (mainRegion == null) {
+            pieces.add(new Piece(0x1_0000_0000L, RamBlock.FLAT_MAX * 2, big.ramBlock(), 0, true));
+        } else {
+            pieces.add(new Piece(0x80000, mainSize, mainBlock, mainOffset, mainKind != 3 && mainKind != 4));
+        }
+        // the view took the intended range as its main RAM, with the arrays its permissions allow
+        final FlatView view = as.flatView();
+        final boolean dense = mainKind == 2 || mainKind == 4 || mainKind == 5;
+        final boolean sparse = mainKind == 1 || mainKind == 3;
+        final boolean writable = mainKind == 1 || mainKind == 2 || mainKind == 5;
+        assertEquals(dense, view.mainLoadDense != null, "main RAM load array, kind " + mainKind);
+        assertEquals(dense && writable, view.mainStoreDense != null, "main RAM store array, kind " + mainKind);
+        assertEquals(sparse, view.mainLoadPages != null, "main RAM load pages, kind " + mainKind);
+        assertEquals(sparse && writable, view.mainStorePages != null, "main RAM store pages, kind " + mainKind);
         // ROM and readonly RAM get content through their blocks
         for (int i = 0; i < 64; i++) {
             rom.ramBlock().stb(rnd.nextInt(0x2000), rnd.nextInt(256));
             ro.ramBlock().stb(rnd.nextInt((int) ro.size()), rnd.nextInt(256));
+            if (mainBlock != null) {
+                mainBlock.stb(mainOffset + rnd.nextLong(mainSize), rnd.nextInt(256));
+            }
         }
         final AccessResult res = new AccessResult();
         for (int step = 0; step < 4000; step++) {
