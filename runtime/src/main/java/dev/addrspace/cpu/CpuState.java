@@ -476,6 +476,21 @@ public final class CpuState {
     }
 
     /**
+     * Fetches a little-endian 32-bit instruction word through the slot {@code attrs} select (QEMU's
+     * {@code cpu_ldl_code}): the value and result of {@link #ldlLe}, served first from the slot's code
+     * window ({@link PageCache#ldlLeCode}). Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     * @throws IllegalStateException if the attrs select no address space
+     */
+    public int ldlLeCode(long addr, MemTxAttrs attrs, AccessResult result) {
+        return pageCacheFor(attrs).ldlLeCode(addr, attrs, result);
+    }
+
+    /**
      * Loads a big-endian 32-bit value through the slot {@code attrs} select. Allocation free.
      *
      * @param addr the address, unsigned; any alignment

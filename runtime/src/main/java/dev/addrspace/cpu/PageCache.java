@@ -39,6 +39,11 @@ import java.util.Arrays;
  *       unsigned compare against loop-invariant bounds, with the range's read and write permissions. Its
  *       pages outside the window are entries of their own, served by the slow path without a lookup
  *       (which moves the window to their range).
+ *   <li><b>Instruction fetch</b> ({@link #ldlLeCode}): the page the last fetch read (or the window's
+ *       range, when it lay there) is the <em>code window</em>, tested first by fetches and moved by
+ *       nothing but fetches, so that an interpreter's fetch stays one compare on its code page whatever
+ *       its loads and stores do to the entries. It reads the page's live array (stores to code are seen
+ *       by the next fetch) and is closed with the entries.
  *   <li><b>Everything else</b> takes the full {@link AddressSpace} path: MMIO, ROM devices out of romd
  *       mode, IOMMU ranges, holes, pages shared by several ranges or (sparse RAM) not page aligned in
  *       their region, accesses that cross a page boundary outside the window, and accesses whose attrs
@@ -151,10 +156,20 @@ public final class PageCache {
     private byte[] winBytes;
     private int winBase;
 
+    // The code window: where the last instruction fetch (ldlLeCode) read, kept apart from the data
+    // accesses' state so that loads and stores elsewhere do not move it: the fetched page of an entry, or
+    // the window when the fetch lay in it. Same encoding as the window (codeRead4 = count - 3 +
+    // MIN_VALUE, MIN_VALUE when closed); closed by every flush, with the entries.
+    private long codeBiasedStart = Long.MIN_VALUE;
+    private long codeRead4 = Long.MIN_VALUE;
+    private byte[] codeBytes;
+    private int codeBase;
+
     private long hits;
     private long misses;
     private long flushes;
     private long zeroPageHits;
+    private long codeHits;
 
     /**
      * Creates an empty cache in front of {@code as}, in strict mode: every access compares the address
@@ -354,6 +369,65 @@ public final class PageCache {
             }
         }
         return (int) loadSlowPath(addr, 4, false, attrs, result);
+    }
+
+    /**
+     * Fetches a little-endian 32-bit instruction word: the value and result of
+     * {@link #ldlLe(long, MemTxAttrs, AccessResult)} at the same address (QEMU's {@code cpu_ldl_code}),
+     * served first from the <em>code window</em>, the page (or, in preallocated RAM, the window's range)
+     * the last fetch read. An interpreter that fetches through this method pays one compare per
+     * instruction on a cached code page, however its loads and stores move the entries; the code window
+     * reads the page's live array, so stores to code (through any path) are seen by the next fetch, and it
+     * is closed with the entries whenever they are flushed (a changed view, {@link #flush()}), under the
+     * same coherence contract. Allocation free.
+     *
+     * @param addr the address, unsigned; any alignment
+     * @param attrs the access's attrs
+     * @param result set to the access's {@link MemTxResult}; may be null
+     * @return the value; 0 when the access failed
+     */
+    public int ldlLeCode(long addr, MemTxAttrs attrs, AccessResult result) {
+        if (fresh() && (attrs.bits() & SLOW_ATTRS) == 0) {
+            final long b = addr - codeBiasedStart;
+            if (b < codeRead4) {
+                if (countHits) {
+                    hits++;
+                    codeHits++;
+                }
+                ok(result);
+                return (int) INT_LE.get(codeBytes, (int) b + codeBase);
+            }
+        }
+        final int v = ldlLe(addr, attrs, result);
+        openCodeWindow(addr, attrs);
+        return v;
+    }
+
+    /**
+     * After a fetch at {@code addr} through {@link #ldlLe}: makes the code window the window when it holds
+     * the fetch (a fetch from preallocated RAM always leaves its range in the window), else the fetched
+     * page's entry when it is a readable page with live bytes; leaves it as it is otherwise (MMIO, a hole,
+     * a page never written, attrs that take the slow path).
+     */
+    private void openCodeWindow(long addr, MemTxAttrs attrs) {
+        if ((attrs.bits() & SLOW_ATTRS) != 0 || !fresh()) {
+            return;
+        }
+        if (addr - winBiasedStart < winRead4) {
+            codeBiasedStart = winBiasedStart;
+            codeRead4 = winRead4;
+            codeBytes = winBytes;
+            codeBase = winBase;
+            return;
+        }
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final long tag = addr & TAG_MASK;
+        if (readTags[i] == tag) {
+            codeBiasedStart = tag + Long.MIN_VALUE;
+            codeRead4 = (PAGE_SIZE - 3) + Long.MIN_VALUE;
+            codeBytes = pages[i];
+            codeBase = 0;
+        }
     }
 
     /**
@@ -707,8 +781,17 @@ public final class PageCache {
         return zeroPageHits;
     }
 
+    /**
+     * @return fetches ({@link #ldlLeCode}) served by the code window, while hit counting was on; they are
+     *     counted in {@link #hits()} too
+     */
+    public long codeHits() {
+        return codeHits;
+    }
+
     /** Sets every counter to zero. Allocation free. */
     public void resetCounters() {
+        codeHits = 0;
         hits = 0;
         misses = 0;
         flushes = 0;
@@ -938,6 +1021,10 @@ public final class PageCache {
         winWrite8 = Long.MIN_VALUE;
         winBytes = null;
         winBase = 0;
+        codeBiasedStart = Long.MIN_VALUE;
+        codeRead4 = Long.MIN_VALUE;
+        codeBytes = null;
+        codeBase = 0;
     }
 
     private static long get(byte[] page, int in, int size, boolean bigEndian) {

@@ -161,7 +161,31 @@ class FastPathEquivalenceTest {
         run(mode, false, true);
     }
 
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void fetchesThroughTheCodeWindowAnswerAsTheAddressSpace(CpuState.Coherence mode) {
+        run(mode, false, false, true);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void fetchesThroughTheCodeWindowOnPreallocatedRamAnswerAsTheAddressSpace(CpuState.Coherence mode) {
+        run(mode, true, false, true);
+    }
+
     private static void run(CpuState.Coherence mode, boolean preallocatedCpu, boolean preallocatedRef) {
+        run(mode, preallocatedCpu, preallocatedRef, false);
+    }
+
+    /**
+     * With {@code fetches}, 15 in 100 operations are instruction fetches ({@link PageCache#ldlLeCode}) of
+     * the CPU's cache against {@code ldlLe} of the address space: mostly the next word after the last
+     * fetch, as an interpreter fetches, sometimes anywhere, so that fetches run through the code window
+     * while stores (to code too), topology changes and loads move the entries around it.
+     */
+    private static void run(CpuState.Coherence mode, boolean preallocatedCpu, boolean preallocatedRef,
+            boolean fetches) {
+        long codeHits = 0;
         long hits = 0;
         long discarded = 0;
         long flushes = 0;
@@ -176,6 +200,7 @@ class FastPathEquivalenceTest {
             final SplittableRandom rnd = new SplittableRandom(seed * 7919L + 1);
             final AccessResult ra = new AccessResult();
             final AccessResult rb = new AccessResult();
+            long pc = 0;
             for (int op = 0; op < OPS; op++) {
                 final int kind = rnd.nextInt(100);
                 if (kind < 1) {
@@ -193,7 +218,16 @@ class FastPathEquivalenceTest {
                 final int o = op;
                 final java.util.function.Supplier<String> where = () -> "seed " + sd + " op " + o + " addr=0x" + Long.toHexString(addr) + " size="
                         + size + (be ? " be " : " le ") + attrs;
-                if (kind < 55) {
+                if (fetches && kind >= 55 && kind < 70) {
+                    pc = rnd.nextInt(8) == 0 || pc + 4 > SPAN ? addr : pc + 4;
+                    final long at = pc;
+                    final int va = cpu.pageCacheFor(attrs).ldlLeCode(at, attrs, ra);
+                    final int vb = ref.ldlLe(at, attrs, rb);
+                    final java.util.function.Supplier<String> fetchedAt = () -> "seed " + sd + " op " + o
+                            + " fetch at 0x" + Long.toHexString(at) + " " + attrs;
+                    assertEquals(vb, va, fetchedAt);
+                    assertEquals(rb.get(), ra.get(), fetchedAt);
+                } else if (kind < 55) {
                     final long va = cpu.load(addr, size, be, attrs, ra);
                     final long vb = ref.load(addr, size, be, attrs, rb);
                     assertEquals(vb, va, where);
@@ -216,12 +250,15 @@ class FastPathEquivalenceTest {
             assertEquals(ref.read(0, MemTxAttrs.UNSPECIFIED, mb), cpu.as().read(0, MemTxAttrs.UNSPECIFIED, ma));
             assertArrayEquals(mb, ma, "seed " + seed + ": final contents");
             hits += cpu.slot(0).pageCache().hits();
+            codeHits += cpu.slot(0).pageCache().codeHits();
             flushes += cpu.slot(0).pageCache().flushes();
         }
         System.out.println("[FastPathEquivalenceTest] " + mode + (preallocatedCpu ? " cpu-prealloc" : "")
                 + (preallocatedRef ? " ref-prealloc" : "") + " seeds=" + SEEDS + " ops=" + SEEDS * OPS + " hits=" + hits
+                + (fetches ? " code-window hits=" + codeHits : "")
                 + " flushes=" + flushes + " discarded stores=" + discarded);
         assertTrue(hits > SEEDS * OPS / 20, "the fast path was exercised: " + hits + " hits");
+        assertTrue(!fetches || codeHits > SEEDS * OPS / 50, "the code window was exercised: " + codeHits);
         assertTrue(discarded > 0 && flushes > 0);
     }
 }

@@ -277,6 +277,64 @@ class PageCacheTest {
     }
 
     @Test
+    void codeWindowServesFetchesOnTheLastFetchedPageWhateverLoadsAndStoresDoElsewhere() {
+        cpu.stlLe(0x3000, 0x13, A);
+        cpu.stlLe(0x3ffc, 0x6f, A);
+        assertEquals(0x13, cpu.ldlLeCode(0x3000, A, result));
+        assertEquals(0, cache().codeHits(), "the first fetch opens the window");
+        assertEquals(0x6f, cpu.ldlLeCode(0x3ffc, A, result));
+        assertEquals(MemTxResult.OK, result.get());
+        assertEquals(1, cache().codeHits(), "the page's last word");
+        // loads and stores on 300 other pages, the code page's entry index among them, leave it open
+        for (int page = 0; page < 300; page++) {
+            cpu.stlLe(0x10_000L + page * 0x1000L, page, A);
+        }
+        assertEquals(0x13, cpu.ldlLeCode(0x3000, A, result));
+        assertEquals(2, cache().codeHits());
+        // a store to the code page (through the entries) is seen by the next fetch: the same live array
+        cpu.stlLe(0x3004, 0x73, A);
+        assertEquals(0x73, cpu.ldlLeCode(0x3004, A, result));
+        assertEquals(3, cache().codeHits());
+        // and so is one through the address space (a DMA, another CPU's bulk write)
+        as().write(0x3008, A, new byte[] {0x17, 0, 0, 0}, 0, 4);
+        assertEquals(0x17, cpu.ldlLeCode(0x3008, A, result));
+        assertEquals(4, cache().codeHits());
+        // a word crossing the page's end is not the window's: the same value through the general path
+        cpu.stlLe(0x4000, 0x55, A);
+        assertEquals(as().ldlLe(0x3ffe, A, null), cpu.ldlLeCode(0x3ffe, A, result));
+        assertEquals(MemTxResult.OK, result.get());
+        assertEquals(4, cache().codeHits());
+    }
+
+    @Test
+    void codeWindowClosesWithTheEntries() {
+        cpu.stlLe(0x3000, 0x13, A);
+        cpu.ldlLeCode(0x3000, A, result);
+        cpu.ldlLeCode(0x3000, A, result);
+        assertEquals(1, cache().codeHits());
+        cpu.flushPageCaches();
+        assertEquals(0x13, cpu.ldlLeCode(0x3000, A, result));
+        assertEquals(1, cache().codeHits(), "a flush closes the code window");
+        assertEquals(0x13, cpu.ldlLeCode(0x3000, A, result));
+        assertEquals(2, cache().codeHits());
+        // the CPU thread's own commit is seen by its next fetch: the code's page is a hole now
+        ram.setEnabled(false);
+        assertEquals(0, cpu.ldlLeCode(0x3000, A, result));
+        assertEquals(MemTxResult.DECODE_ERROR, result.get());
+        assertEquals(2, cache().codeHits());
+        ram.setEnabled(true);
+        assertEquals(0x13, cpu.ldlLeCode(0x3000, A, result));
+        // attrs that take the general path never use the window
+        assertEquals(0x13, cpu.ldlLeCode(0x3000, MemTxAttrs.DEBUG_ACCESS, result));
+        assertEquals(2, cache().codeHits());
+        // a page never written reads 0 through the general path and opens nothing
+        assertEquals(0, cpu.ldlLeCode(0x7000, A, result));
+        assertEquals(MemTxResult.OK, result.get());
+        assertEquals(0, cpu.ldlLeCode(0x7000, A, result));
+        assertEquals(2, cache().codeHits());
+    }
+
+    @Test
     void hitsAllocateNothing() {
         java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
@@ -301,7 +359,7 @@ class PageCacheTest {
         for (int i = 0; i < n; i++) {
             final long addr = ((i & 63) * 0x1000L) + ((i >>> 6) & 0xff) * 8;
             cpu.stlLe(addr + 4, i, A);
-            sum += cpu.ldqLe(addr, A, r) + cpu.ldlBe(addr + 4, A, r);
+            sum += cpu.ldqLe(addr, A, r) + cpu.ldlBe(addr + 4, A, r) + cpu.ldlLeCode(addr, A, r);
         }
         return sum;
     }

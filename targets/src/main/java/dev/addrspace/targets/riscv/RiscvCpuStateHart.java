@@ -17,7 +17,9 @@ import dev.addrspace.memory.MemTxResult;
  *
  * <p>Every access carries {@link MemTxAttrs#UNSPECIFIED}, the attrs QEMU's RISC-V TLB fill gives a page
  * in machine mode without PMP; fetches are accesses with the same attrs. Instruction fetches are
- * little-endian 32-bit loads (with the C extension, two 16-bit loads at the last halfword of a page).
+ * little-endian 32-bit loads through the page cache's code window ({@link PageCache#ldlLeCode}: one compare
+ * while the pc stays on the page, or in the preallocated RAM range, that the last fetch read), with the C
+ * extension two 16-bit loads at the last halfword of a page.
  *
  * <p>Not thread safe: owned by one CPU thread. Allocation free after construction.
  */
@@ -83,7 +85,7 @@ public final class RiscvCpuStateHart extends RiscvHart {
      */
     @Override
     protected int fetch32(long addr) {
-        final int v = cache.ldlLe(addr, attrs, null);
+        final int v = cache.ldlLeCode(addr, attrs, null);
         if (v == 0) {
             return fetchZeroSlowPath(addr);
         }
