@@ -14,7 +14,7 @@ import org.openjdk.jmh.annotations.State;
  * flat ranges (1,023 MMIO windows and the RAM): fixed-size 4-byte little-endian RAM loads and stores at
  * the {@link Workload} offsets, and MMIO loads through the dispatch next to {@link DirectCallBaseline}.
  *
- * <p>The RAM is preallocated ({@code MemoryRegion.ramPreallocated}: one array, the hint's dense case), as
+ * <p>The RAM is preallocated ({@code MemoryRegion.ramPreallocated}: one array, the view's main RAM), as
  * {@link RawBaseline}'s is one array; {@link AddressSpaceSparseBench} measures sparse RAM. It is written
  * at every workload offset before measuring, so that loads read data as {@link RawBaseline} does (an
  * untouched page of sparse RAM reads as zero after one load of an empty table slot, never touching the

@@ -191,7 +191,7 @@ public final class BenchmarkReport {
                 "CpuFastPathSparseBench.cpuLoad", "RawBaseline.rawLoad", 2, true, "<= 2x raw (aim 1.3x)"));
         goals.add(new Goal("CPU fast path, RAM hit, strict coherence (a volatile view read per access)",
                 "CpuFastPathStrictBench.cpuLoadStrict", "RawBaseline.rawLoad", Double.NaN, true, "reported"));
-        goals.add(new Goal("AddressSpace load, RAM, 1,024 ranges, preallocated RAM (the hint's dense case)",
+        goals.add(new Goal("AddressSpace load, RAM, 1,024 ranges, preallocated RAM (the view's main RAM)",
                 "AddressSpaceBench.addressSpaceLoad", "RawBaseline.rawLoad", 4, true, "<= 4x raw"));
         goals.add(new Goal("AddressSpace load, RAM, 1,024 ranges, sparse RAM",
                 "AddressSpaceSparseBench.addressSpaceLoadSparse", "RawBaseline.rawLoad", 4, true, "<= 4x raw"));
