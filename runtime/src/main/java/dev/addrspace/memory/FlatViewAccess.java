@@ -265,9 +265,10 @@ final class FlatViewAccess {
 
     /**
      * QEMU's {@code address_space_ld*}: one resolution, then one direct load or one MMIO dispatch of the
-     * full size. The view's hint ({@link FlatView#mru}) is tried first, whole: RAM that holds the access
-     * (one compare for coverage and fit, then the array or page), or a device whose straight path takes
-     * it; anything else finds the range through the view and goes on in {@link #loadFound}.
+     * full size. The view's main RAM ({@link FlatView#mainLoadDense} and the fields beside it) is tried
+     * first, then the view's hint ({@link FlatView#mru}), each whole: RAM that holds the access (one
+     * compare for coverage and fit, then the array or page), or, for the hint, a device whose straight
+     * path takes it; anything else finds the range through the view and goes on in {@link #loadFound}.
      */
     static long load(FlatView view, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
         // the view's main RAM first: its fields are the view's own, no range object is loaded in front
@@ -389,8 +390,8 @@ final class FlatViewAccess {
 
     /**
      * QEMU's {@code address_space_st*}: one resolution, then one direct store or one MMIO dispatch. The
-     * view's hint is tried first, as in {@link #load} (a store to a page never written takes the general
-     * path, which allocates the page).
+     * view's main RAM and then its hint are tried first, as in {@link #load} (a store to a page never
+     * written takes the general path, which allocates the page).
      */
     static int store(FlatView view, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         // the view's main RAM first, as in load

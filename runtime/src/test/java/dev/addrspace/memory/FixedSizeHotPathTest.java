@@ -14,11 +14,11 @@ import org.junit.jupiter.api.Test;
  * it, accesses that cross a page, ranges smaller than 8 bytes (no hot case), ranges that start inside
  * their block (an alias with an offset), ROM (loads hot, stores refused), readonly RAM, a block above
  * {@link RamBlock#FLAT_MAX} (the radix, no flat table), holes between ranges, and the hint moving
- * between all of them. Each seed also picks what the view's largest RAM range is, the main RAM that
- * the path tests before the hint ({@link FlatView#mainLoadDense} and the fields beside it): the block
- * above {@code FLAT_MAX} (no main arrays), sparse RAM, preallocated RAM, ROM, readonly preallocated RAM,
- * or an alias into preallocated RAM at an offset. Seeded; the seed is printed on failure;
- * {@code -Dhotpath.seed=N} replays one.
+ * between all of them. Forty seeds have the block above {@code FLAT_MAX} as the view's largest RAM
+ * range (no main arrays); fifty more replace it by a main RAM, the range the path tests before the hint
+ * ({@link FlatView#mainLoadDense} and the fields beside it): sparse RAM, preallocated RAM, ROM, readonly
+ * preallocated RAM, or an alias into preallocated RAM at an offset. Seeded; the seed and main kind are
+ * printed on failure; {@code -Dhotpath.seed=N -Dhotpath.main=K} replays one.
  */
 class FixedSizeHotPathTest {
 
@@ -49,20 +49,26 @@ class FixedSizeHotPathTest {
     @Test
     void hotPathAgreesWithTheModel() {
         final String replay = System.getProperty("hotpath.seed");
-        final long first = replay != null ? Long.parseLong(replay) : 0x5eedL;
-        final int seeds = replay != null ? 1 : 60;
-        for (int k = 0; k < seeds; k++) {
-            final long seed = first + k;
-            try {
-                run(seed);
-            } catch (AssertionError e) {
-                throw new AssertionError("seed " + seed + " (replay with -Dhotpath.seed=" + seed + "): "
-                        + e.getMessage(), e);
-            }
+        if (replay != null) {
+            run(Long.parseLong(replay), Integer.getInteger("hotpath.main", 0));
+            return;
+        }
+        // 40 seeds with the block above FLAT_MAX as the largest range, then 50 with each other main RAM
+        for (int k = 0; k < 90; k++) {
+            run(0x5eedL + k, k < 40 ? 0 : 1 + k % 5);
         }
     }
 
-    private static void run(long seed) {
+    private static void run(long seed, int mainKind) {
+        try {
+            runOnce(seed, mainKind);
+        } catch (AssertionError e) {
+            throw new AssertionError("seed " + seed + " main " + mainKind + " (replay with -Dhotpath.seed=" + seed
+                    + " -Dhotpath.main=" + mainKind + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static void runOnce(long seed, int mainKind) {
         final SplittableRandom rnd = new SplittableRandom(seed);
         final MemorySystem ms = new MemorySystem();
         final MemoryRegion sys = MemoryRegion.container(ms, "system", MemoryRegion.SIZE_2_64);
@@ -78,9 +84,9 @@ class FixedSizeHotPathTest {
         final MemoryRegion ro = MemoryRegion.ram(ms, "ro", 0x1000 + rnd.nextInt(0x1000));
         ro.setReadonly(true);
         final MemoryRegion big = MemoryRegion.ram(ms, "big", RamBlock.FLAT_MAX * 2);
-        // the main RAM: larger than every piece but big, which it replaces as the largest range
-        final int mainKind = (int) Long.remainderUnsigned(seed, 6);
-        final long mainSize = 0x20000 + 8 * rnd.nextInt(0x200);
+        // the main RAM: larger than every piece but big, which it replaces as the largest range (kind 0
+        // draws nothing more, so those seeds run exactly as before the main RAM existed)
+        final long mainSize = mainKind == 0 ? 0 : 0x20000 + 8 * rnd.nextInt(0x200);
         final long mainOffset = mainKind == 5 ? 1 + rnd.nextInt(0x1000) : 0;
         final MemoryRegion mainRegion;
         final RamBlock mainBlock;
