@@ -88,36 +88,10 @@ class FixedSizeHotPathTest {
         // draws nothing more, so those seeds run exactly as before the main RAM existed)
         final long mainSize = mainKind == 0 ? 0 : 0x20000 + 8 * rnd.nextInt(0x200);
         final long mainOffset = mainKind == 5 ? 1 + rnd.nextInt(0x1000) : 0;
-        final MemoryRegion mainRegion;
-        final RamBlock mainBlock;
-        switch (mainKind) {
-            case 1:
-                mainRegion = MemoryRegion.ram(ms, "main", mainSize);
-                mainBlock = mainRegion.ramBlock();
-                break;
-            case 2:
-                mainRegion = MemoryRegion.ramPreallocated(ms, "main", mainSize);
-                mainBlock = mainRegion.ramBlock();
-                break;
-            case 3:
-                mainRegion = MemoryRegion.rom(ms, "main", mainSize);
-                mainBlock = mainRegion.ramBlock();
-                break;
-            case 4:
-                mainRegion = MemoryRegion.ramPreallocated(ms, "main", mainSize);
-                mainRegion.setReadonly(true);
-                mainBlock = mainRegion.ramBlock();
-                break;
-            case 5: {
-                final MemoryRegion target = MemoryRegion.ramPreallocated(ms, "main-backing", mainSize + mainOffset);
-                mainRegion = MemoryRegion.alias(ms, "main", target, mainOffset, mainSize);
-                mainBlock = target.ramBlock();
-                break;
-            }
-            default:
-                mainRegion = null;
-                mainBlock = null;
-        }
+        final MemoryRegion mainRegion = mainRegion(ms, mainKind, mainSize, mainOffset);
+        // the block the main RAM reads: an alias's target's, else its own
+        final RamBlock mainBlock = mainRegion == null ? null
+                : (mainRegion.aliasTarget() != null ? mainRegion.aliasTarget() : mainRegion).ramBlock();
         ms.transaction(() -> {
             sys.addSubregion(0x10000, ram);
             sys.addSubregion(0x14000, tiny); // right after ram: the hint moves across the boundary
@@ -186,6 +160,31 @@ class FixedSizeHotPathTest {
                     assertEquals(0, got, "a refused load reads 0, " + where);
                 }
             }
+        }
+    }
+
+    /**
+     * The main RAM of kind 1 to 5: sparse RAM, preallocated RAM, ROM, readonly preallocated RAM, or an
+     * alias at {@code offset} into preallocated RAM; null for kind 0.
+     */
+    private static MemoryRegion mainRegion(MemorySystem ms, int kind, long size, long offset) {
+        switch (kind) {
+            case 1:
+                return MemoryRegion.ram(ms, "main", size);
+            case 2:
+                return MemoryRegion.ramPreallocated(ms, "main", size);
+            case 3:
+                return MemoryRegion.rom(ms, "main", size);
+            case 4: {
+                final MemoryRegion ro = MemoryRegion.ramPreallocated(ms, "main", size);
+                ro.setReadonly(true);
+                return ro;
+            }
+            case 5:
+                return MemoryRegion.alias(ms, "main",
+                        MemoryRegion.ramPreallocated(ms, "main-backing", size + offset), offset, size);
+            default:
+                return null;
         }
     }
 
