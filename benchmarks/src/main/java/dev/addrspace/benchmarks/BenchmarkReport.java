@@ -206,6 +206,10 @@ public final class BenchmarkReport {
                 "reported"));
         goals.add(new Goal("MMIO floor with the re-entrancy guard", "MmioFloorBaseline.volatileViewHintGuardCall",
                 "DirectCallBaseline.directCall", Double.NaN, true, "reported"));
+        goals.add(new Goal("MMIO through a CPU (`CpuState.ldlLe`: the page cache's device entries) vs a direct call",
+                "CpuMmioBench.cpuMmioLoad", "DirectCallBaseline.directCall", Double.NaN, true, "reported"));
+        goals.add(new Goal("MMIO through a CPU vs the same load through the AddressSpace",
+                "CpuMmioBench.cpuMmioLoad", "AddressSpaceBench.mmioDispatch", Double.NaN, true, "reported"));
         goals.add(new Goal("unicorn host-side read vs AddressSpace load", "UnicornBaseline.unicornMemRead",
                 "AddressSpaceSparseBench.addressSpaceLoadSparse", 20, false, ">= 20x"));
         goals.add(new Goal("unicorn host-side read vs CPU fast path", "UnicornBaseline.unicornMemRead",

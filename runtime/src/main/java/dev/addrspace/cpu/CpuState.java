@@ -36,9 +36,9 @@ import dev.addrspace.memory.MemorySystem;
  *       a board's set-up on the same thread) takes effect for the CPU's very next access. A commit made
  *       on <em>another thread</em> takes effect at the latest when this CPU passes its next
  *       {@link #safePoint()}: every access that starts after that call sees every commit that had returned
- *       before the call started. Between two safe points an access may still be served by a page of a view
- *       that an other thread's commit has since replaced (as a QEMU vCPU keeps its TLB until the end of its
- *       translation block); it may also see the commit earlier (a miss, for example, refreshes). The CPU
+ *       before the call started. Between two safe points an access may still be served by a page, or a
+ *       device, of a view that an other thread's commit has since replaced (as a QEMU vCPU keeps its TLB
+ *       and {@code iotlb} until the end of its translation block); it may also see the commit earlier (a miss, for example, refreshes). The CPU
  *       loop calls {@code safePoint()} once per translated block or every N instructions (and before it
  *       waits for an interrupt).
  *   <li>{@link Coherence#STRICT}. Every access that starts after a commit returned (on any thread) sees
@@ -50,7 +50,8 @@ import dev.addrspace.memory.MemorySystem;
  * <p>In both modes: an access is served only by entries filled from a view of the address space its
  * attrs select (never from a view of another address space, whatever the timing); a page served from an
  * older view is a page of RAM or ROM that view mapped there, and since RAM pages never move, a store
- * through it lands in the bytes every later view maps for that RAM; the hit path takes no lock, allocates
+ * through it lands in the bytes every later view maps for that RAM; a device served from an older view is
+ * one that view mapped there, reached through its full dispatch; the hit path takes no lock, allocates
  * nothing and, in safe-point mode, reads nothing another thread writes except RAM bytes and (plainly) the
  * memory system's view generation. Commits never wait for CPUs and cost the same whatever their number: a
  * commit that changes a view bumps one per-machine generation ({@link MemorySystem#viewGeneration()},

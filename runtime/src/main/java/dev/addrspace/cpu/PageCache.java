@@ -4,6 +4,7 @@ import dev.addrspace.memory.AccessResult;
 import dev.addrspace.memory.AddressSpace;
 import dev.addrspace.memory.FlatRange;
 import dev.addrspace.memory.FlatView;
+import dev.addrspace.memory.IoEntries;
 import dev.addrspace.memory.MemTxAttrs;
 import dev.addrspace.memory.MemTxResult;
 import dev.addrspace.memory.MemoryRegion;
@@ -44,13 +45,20 @@ import java.util.Arrays;
  *       nothing but fetches, so that an interpreter's fetch stays one compare on its code page whatever
  *       its loads and stores do to the entries. It reads the page's live array (stores to code are seen
  *       by the next fetch) and is closed with the entries.
- *   <li><b>Everything else</b> takes the full {@link AddressSpace} path: MMIO, ROM devices out of romd
- *       mode, IOMMU ranges, holes, pages shared by several ranges or (sparse RAM) not page aligned in
- *       their region, accesses that cross a page boundary outside the window, and accesses whose attrs
- *       have {@code memory} or {@code debug} set.
+ *   <li><b>Devices</b> (MMIO, ROM devices out of romd mode): {@value #ENTRIES} <em>device entries</em>
+ *       ({@link IoEntries}, QEMU's {@code iotlb}), each the view's range that the page's last device
+ *       access resolved to. An access the RAM entries did not serve tests its device entry (tag, and
+ *       that the range covers the address, so devices smaller than a page are cached too) and goes
+ *       straight to the device's dispatch, the one {@link AddressSpace#load} and {@link AddressSpace#store}
+ *       call for that range (same value, result and callbacks); another range of the page refills it.
+ *   <li><b>Everything else</b> takes the full {@link AddressSpace} path: IOMMU ranges, holes, pages
+ *       shared by several ranges or (sparse RAM) not page aligned in their region (for RAM), accesses that
+ *       cross a page boundary outside the window (for RAM), stores to ROM devices in romd mode, and
+ *       accesses whose attrs have {@code memory} or {@code debug} set.
  * </ul>
  *
- * <p>Invalidation: the cache remembers the {@link FlatView} its entries (and window) were filled from. A
+ * <p>Invalidation: the cache remembers the {@link FlatView} its entries (RAM and device, and the windows)
+ * were filled from. A
  * commit that changes the view publishes a new view object; a commit that leaves it unchanged keeps the
  * object and flushes nothing. When the cache checks depends on its mode (see {@link CpuState}): in strict mode it
  * compares {@link AddressSpace#flatView()} with its view on every access (one volatile read); in
@@ -64,7 +72,8 @@ import java.util.Arrays;
  * aligned access hits with that one compare, an unaligned one inside the page is served by the slow
  * path from the same entry (and counted as a hit).
  *
- * <p>Counters ({@link #hits()}, {@link #misses()}, {@link #flushes()}, {@link #zeroPageHits()}) are plain
+ * <p>Counters ({@link #hits()}, {@link #misses()}, {@link #flushes()}, {@link #zeroPageHits()},
+ * {@link #codeHits()}, {@link #deviceHits()}) are plain
  * fields bumped by the owning thread: exact for that thread, racy for others. Hits are counted only
  * while {@link #setHitCounting(boolean)} is on (off by default: the hit path then stores nothing).
  *
@@ -129,6 +138,8 @@ public final class PageCache {
     private final long[] denseReadTags = new long[ENTRIES];
     private final long[] denseWriteTags = new long[ENTRIES];
     private final int[] bases = new int[ENTRIES];
+    /** The device entries: the device range each page's last MMIO access went to (QEMU's iotlb). */
+    private final IoEntries io = new IoEntries(ENTRIES, PAGE_BITS);
     private final FlatRange[] denseRanges = new FlatRange[ENTRIES];
     private final long[] zeroTags = new long[ENTRIES];
     private final RamBlock[] zeroBlocks = new RamBlock[ENTRIES];
@@ -170,6 +181,7 @@ public final class PageCache {
     private long flushes;
     private long zeroPageHits;
     private long codeHits;
+    private long deviceHits;
 
     /**
      * Creates an empty cache in front of {@code as}, in strict mode: every access compares the address
@@ -205,6 +217,13 @@ public final class PageCache {
      */
     private boolean fresh() {
         return strict ? as.flatView() == view : system.viewGenerationPlain() == seenGeneration;
+    }
+
+    private void countDeviceHit() {
+        if (countHits) {
+            hits++;
+            deviceHits++;
+        }
     }
 
     private void countHit() {
@@ -766,7 +785,10 @@ public final class PageCache {
         return hits;
     }
 
-    /** @return accesses that took the slow path (refills, zero pages, MMIO, discarded stores, ...) */
+    /**
+     * @return accesses that took the slow path (refills, zero pages, MMIO without a device entry, discarded
+     *     stores, ...)
+     */
     public long misses() {
         return misses;
     }
@@ -789,9 +811,18 @@ public final class PageCache {
         return codeHits;
     }
 
+    /**
+     * @return MMIO accesses served by a device entry (the device the page's last access went to, reached
+     *     without the view's lookup), while hit counting was on; they are counted in {@link #hits()} too
+     */
+    public long deviceHits() {
+        return deviceHits;
+    }
+
     /** Sets every counter to zero. Allocation free. */
     public void resetCounters() {
         codeHits = 0;
+        deviceHits = 0;
         hits = 0;
         misses = 0;
         flushes = 0;
@@ -800,11 +831,25 @@ public final class PageCache {
 
     // ---------------------------------------------------------------------------------------- slow path
 
+    /**
+     * Every load the hit path did not serve: a device entry's device first (small, so that it is inlined
+     * into the access method), then {@link #loadMiss}.
+     */
     private long loadSlowPath(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        if ((attrs.bits() & SLOW_ATTRS) == 0 && fresh() && io.servesLoad(i, addr)) {
+            // a device this cache's view dispatched the page's last access to: straight to its dispatch
+            countDeviceHit();
+            return io.load(i, addr, size, bigEndian, attrs, result);
+        }
+        return loadMiss(addr, i, size, bigEndian, attrs, result);
+    }
+
+    private long loadMiss(long addr, int i, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
+        final boolean plain = (attrs.bits() & SLOW_ATTRS) == 0;
         final FlatView v = currentView();
         final int in = (int) addr & PAGE_MASK;
-        if ((attrs.bits() & SLOW_ATTRS) == 0 && in <= PAGE_SIZE - size) {
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        if (plain && in <= PAGE_SIZE - size) {
             final long tag = addr & TAG_MASK;
             if (readTags[i] == tag) {
                 // safe-point mode: a commit (elsewhere) moved the generation, this view kept its object
@@ -844,14 +889,27 @@ public final class PageCache {
         } else {
             misses++;
         }
+        if (plain && io.fill(v, addr)) {
+            return io.load(i, addr, size, bigEndian, attrs, result);
+        }
         return as.load(addr, size, bigEndian, attrs, result);
     }
 
+    /** As {@link #loadSlowPath}, for stores. */
     private int storeSlowPath(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        if ((attrs.bits() & SLOW_ATTRS) == 0 && fresh() && io.servesStore(i, addr)) {
+            countDeviceHit();
+            return io.store(i, addr, size, value, bigEndian, attrs);
+        }
+        return storeMiss(addr, i, size, value, bigEndian, attrs);
+    }
+
+    private int storeMiss(long addr, int i, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
+        final boolean plain = (attrs.bits() & SLOW_ATTRS) == 0;
         final FlatView v = currentView();
         final int in = (int) addr & PAGE_MASK;
-        if ((attrs.bits() & SLOW_ATTRS) == 0 && in <= PAGE_SIZE - size) {
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        if (plain && in <= PAGE_SIZE - size) {
             final long tag = addr & TAG_MASK;
             if (writeTags[i] == tag) {
                 // safe-point mode: a commit (elsewhere) moved the generation, this view kept its object
@@ -878,6 +936,9 @@ public final class PageCache {
             }
         } else {
             misses++;
+        }
+        if (plain && io.fill(v, addr)) {
+            return io.store(i, addr, size, value, bigEndian, attrs);
         }
         if (!attrs.debug() && isDiscarded(v, addr, size)) {
             return MemTxResult.OK;
@@ -1010,6 +1071,7 @@ public final class PageCache {
         Arrays.fill(pages, null);
         Arrays.fill(denseRanges, null);
         Arrays.fill(zeroBlocks, null);
+        io.clear();
         winBiasedStart = Long.MIN_VALUE;
         winRead1 = Long.MIN_VALUE;
         winRead2 = Long.MIN_VALUE;

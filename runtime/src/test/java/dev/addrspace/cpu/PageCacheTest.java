@@ -216,6 +216,91 @@ class PageCacheTest {
     }
 
     @Test
+    void deviceEntriesReachTheSameDeviceWithoutALookupAndFollowTheTopology() {
+        Device a = new Device(0xa);
+        Device b = new Device(0xb);
+        // two devices in one page: the entry holds the last one, the other one refills it
+        MemoryRegion da = MemoryRegion.io(system, "a", 0x100, a);
+        MemoryRegion db = MemoryRegion.io(system, "b", 0x100, b);
+        sysmem.addSubregion(0x200_0000L, da);
+        sysmem.addSubregion(0x200_0100L, db);
+        assertEquals(0xa, cpu.ldlLe(0x200_0000L, A, result));
+        assertEquals(MemTxResult.OK, result.get());
+        assertEquals(0, cache().deviceHits(), "the first access fills the entry");
+        assertEquals(0xa, cpu.ldlLe(0x200_00fcL, A, result));
+        assertEquals(MemTxResult.OK, cpu.stlLe(0x200_0010L, 1, A));
+        assertEquals(2, cache().deviceHits());
+        assertEquals(0xb, cpu.ldlLe(0x200_0100L, A, result), "past the range: the other device");
+        assertEquals(2, cache().deviceHits());
+        assertEquals(0xb, cpu.ldub(0x200_01ffL, A, result));
+        assertEquals(3, cache().deviceHits());
+        assertEquals(0, cpu.ldlLe(0x200_0200L, A, result), "past both: a hole");
+        assertEquals(MemTxResult.DECODE_ERROR, result.get());
+        assertEquals(2, a.reads);
+        assertEquals(1, a.writes);
+        assertEquals(2, b.reads);
+        // the owner's commit is seen by its next access (both coherence modes)
+        assertEquals(0xb, cpu.ldlLe(0x200_0100L, A, result));
+        db.setAddress(0x200_0400L);
+        assertEquals(0, cpu.ldlLe(0x200_0100L, A, result));
+        assertEquals(MemTxResult.DECODE_ERROR, result.get());
+        assertEquals(0xb, cpu.ldlLe(0x200_0400L, A, result));
+        assertEquals(0, cpu.ldlLe(0x200_0000L, MemTxAttrs.NONE.withMemory(true), result));
+        assertEquals(MemTxResult.ACCESS_ERROR, result.get(), "attrs.memory still refuses a device");
+        assertEquals(2, a.reads);
+    }
+
+    @Test
+    void anotherThreadsCommitReachesTheDeviceEntriesByTheNextSafePoint() throws Exception {
+        cpu.setCoherence(CpuState.Coherence.SAFE_POINT);
+        Device dev = new Device(0x55);
+        MemoryRegion io = MemoryRegion.io(system, "dev", 0x1000, dev);
+        sysmem.addSubregion(0x200_0000L, io);
+        assertEquals(0x55, cpu.ldlLe(0x200_0000L, A, result));
+        assertEquals(0x55, cpu.ldlLe(0x200_0000L, A, result));
+        assertEquals(1, cache().deviceHits());
+        Thread other = new Thread(() -> io.setEnabled(false));
+        other.start();
+        other.join();
+        cpu.safePoint();
+        assertEquals(0, cpu.ldlLe(0x200_0000L, A, result), "after the safe point the device is gone");
+        assertEquals(MemTxResult.DECODE_ERROR, result.get());
+        assertEquals(2, dev.reads);
+    }
+
+    @Test
+    void deviceEntriesAllocateNothing() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(mx instanceof com.sun.management.ThreadMXBean);
+        com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) mx;
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean.isThreadAllocatedMemorySupported());
+        bean.setThreadAllocatedMemoryEnabled(true);
+        Device dev = new Device(3);
+        sysmem.addSubregion(0x200_0000L, MemoryRegion.io(system, "dev", 0x100, dev));
+        sysmem.addSubregion(0x200_0100L, MemoryRegion.io(system, "dev2", 0x100, new Device(4)));
+        long sum = deviceLoop(200_000);
+        long tid = Thread.currentThread().getId();
+        long before = bean.getThreadAllocatedBytes(tid);
+        sum += deviceLoop(1_000_000);
+        long allocated = bean.getThreadAllocatedBytes(tid) - before;
+        assertTrue(sum != 0);
+        assertTrue(cache().deviceHits() > 1_000_000);
+        assertTrue(allocated < 4096, "1e6 device accesses allocated " + allocated + " bytes");
+    }
+
+    private long deviceLoop(int n) {
+        long sum = 0;
+        final AccessResult r = result;
+        for (int i = 0; i < n; i++) {
+            // alternating between the two devices of one page: entry hits and refills
+            final long addr = 0x200_0000L + ((i & 0x20) << 3) + (i & 0x1c);
+            cpu.stlLe(addr, i, A);
+            sum += cpu.ldlLe(addr, A, r) + cpu.ldqBe(addr, A, r);
+        }
+        return sum;
+    }
+
+    @Test
     void holesAndDestroyedAddressSpacesDecodeError() {
         assertEquals(0, cpu.ldlLe(0x8000_0000L, A, result));
         assertEquals(MemTxResult.DECODE_ERROR, result.get());

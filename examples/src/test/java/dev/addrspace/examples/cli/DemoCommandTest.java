@@ -63,7 +63,7 @@ class DemoCommandTest {
                 RISC-V virt running real code: the bundled guest program hello (addrspace run riscv-virt hello)
                   loaded 1 segment(s) through cpu-memory-0; hart 0 starts at 0x80000000 with a0 = 0
                   serial | Hello, world! This is RV64IM guest code talking through a 16550 UART.
-                  570 instructions, each fetch, load and store through cpu0's page cache: 570 hits, 212 misses
+                  570 instructions, each fetch, load and store through cpu0's page cache: 778 hits, 4 misses
                   (the misses: the first touch of each page, and every access to the UART and the finisher);
                   the guest wrote 0x5555 to riscv.sifive.test at 0x00100000: EXITED, exit status 0
 
