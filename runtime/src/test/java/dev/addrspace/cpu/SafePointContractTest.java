@@ -129,6 +129,110 @@ class SafePointContractTest {
     }
 
     /**
+     * The contract for the page cache's device entries: as {@link #everyCommitOfAnotherThreadIsSeenByTheNextSafePoint}
+     * with devices instead of RAM banks. A one-page window (an alias) moves over {@code banks} devices; before
+     * commit {@code k} the committer sets the register the window will show to {@code k}. The CPU reads
+     * the published count, passes a safe point and reads the window: at least that count, never a value
+     * no commit wrote. At the same addresses the CPU's second address space maps a device that answers a
+     * mark, which the first one never maps: a non-secure read must never return it (world isolation),
+     * while the CPU also reads the secure device, so both address spaces' entries are filled.
+     */
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void deviceEntriesSeeEveryCommitOfAnotherThreadByTheNextSafePointAndNoOtherWorld(CpuState.Coherence mode)
+            throws Exception {
+        final int banks = 64;
+        final long window = 0x10_0000L;
+        final long mark = 0x5ec0_5ec0L; // registers are 32-bit: an 8-byte access would be split in two
+        final MemorySystem ms = new MemorySystem();
+        final MemoryRegion root = MemoryRegion.container(ms, "root", MemoryRegion.SIZE_2_64);
+        final MemoryRegion secure = MemoryRegion.container(ms, "secure", MemoryRegion.SIZE_2_64);
+        final MemoryRegion devices = MemoryRegion.container(ms, "devices", banks * 0x1000L);
+        final java.util.concurrent.atomic.AtomicLongArray registers = new java.util.concurrent.atomic.AtomicLongArray(banks);
+        for (int b = 0; b < banks; b++) {
+            final int bank = b;
+            devices.addSubregion(b * 0x1000L, MemoryRegion.io(ms, "dev" + b, 0x1000,
+                    dev.addrspace.memory.MmioOps.of((a, size) -> registers.get(bank), (a, v, size) -> { })));
+        }
+        root.addSubregion(0, devices);
+        final MemoryRegion alias = MemoryRegion.alias(ms, "window", devices, 0, 0x1000);
+        root.addSubregion(window, alias);
+        secure.addSubregion(window, MemoryRegion.io(ms, "secure-dev", 0x1000,
+                dev.addrspace.memory.MmioOps.of((a, size) -> mark, (a, v, size) -> { })));
+        final CpuState cpu = new CpuState(ms, 0, mode);
+        CpuState.cpuAddressSpaceInit(cpu, 2);
+        CpuState.cpuAddressSpaceAdd(cpu, 0, "cpu-memory", root);
+        CpuState.cpuAddressSpaceAdd(cpu, 1, "cpu-secure-memory", secure);
+        cpu.setAsIndexMapper(attrs -> attrs.secure() ? 1 : 0);
+        cpu.setHitCounting(true);
+
+        final AtomicLong committed = new AtomicLong();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final long[] stats = new long[4]; // safe points, reads, reads older than the latest commit, device hits
+        final Thread vcpu = new Thread(() -> {
+            final SplittableRandom rnd = new SplittableRandom(seed(13));
+            final AccessResult res = new AccessResult();
+            try {
+                while (!stop.get()) {
+                    final long before = committed.get();
+                    cpu.safePoint();
+                    stats[0]++;
+                    for (int r = 0; r < 16; r++) {
+                        final long floor = mode == CpuState.Coherence.STRICT ? committed.get() : before;
+                        final long addr = window + 4L * rnd.nextInt(1024);
+                        if ((cpu.ldlLe(addr, MemTxAttrs.SECURE_ACCESS, res) & 0xffff_ffffL) != mark) {
+                            throw new AssertionError("the secure world lost its device at 0x" + Long.toHexString(addr));
+                        }
+                        final long v = cpu.ldlLe(addr, MemTxAttrs.NONE, res) & 0xffff_ffffL;
+                        final long latest = committed.get();
+                        if (res.get() != MemTxResult.OK) {
+                            throw new AssertionError("result " + res + " at 0x" + Long.toHexString(addr));
+                        }
+                        if (v == mark) {
+                            throw new AssertionError(mode + ": a non-secure read returned the secure device's mark");
+                        }
+                        if (v < floor) {
+                            throw new AssertionError(mode + ": read the register of commit " + v + " but commit "
+                                    + floor + " had returned before the safe point");
+                        }
+                        if (v > latest + 1) {
+                            throw new AssertionError("read " + v + ", a value no commit wrote (latest " + latest + ")");
+                        }
+                        if (v < latest) {
+                            stats[2]++;
+                        }
+                        stats[1]++;
+                    }
+                }
+                stats[3] = cpu.slot(0).pageCache().deviceHits() + cpu.slot(1).pageCache().deviceHits();
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
+            }
+        }, "vcpu");
+        vcpu.start();
+        long k = 0;
+        final long t0 = System.nanoTime();
+        try {
+            while (failure.get() == null && (System.nanoTime() - t0) / 1_000_000 < MAX_MILLIS) {
+                k++;
+                final int bank = (int) (k % banks);
+                registers.set(bank, k);
+                alias.setAliasOffset(bank * 0x1000L);
+                committed.set(k);
+            }
+        } finally {
+            stop.set(true);
+            vcpu.join();
+        }
+        assertNull(failure.get(), () -> "the CPU thread failed: " + failure.get());
+        System.out.println("[SafePointContractTest] devices " + mode + " commits=" + k + " safe points=" + stats[0]
+                + " reads=" + stats[1] + " (older than the latest commit: " + stats[2] + ") device hits=" + stats[3]);
+        assertTrue(k > 100 && stats[0] > 100, "commits and safe points ran: " + k + ", " + stats[0]);
+        assertTrue(stats[3] > stats[1], "the device entries served reads: " + stats[3]);
+    }
+
+    /**
      * A CPU's own commits take effect for its next access in safe-point mode, with no safe point in between:
      * a topology change made on its thread, and a bank switch made by its own store to a device (the commit
      * runs inside its access, on its thread).
