@@ -64,6 +64,19 @@ public final class IoEntries {
     }
 
     /**
+     * Whether entry {@code i} is {@code addr}'s page: the first half of {@link #servesLoad} and
+     * {@link #servesStore}, small enough for a caller to inline into every access method. Allocation free.
+     *
+     * @param i the entry, {@code (addr >>> pageBits) & (entries - 1)}
+     * @param addr the address, unsigned
+     * @return true when the entry holds a device range of {@code addr}'s page
+     * @throws ArrayIndexOutOfBoundsException if {@code i} is not an entry
+     */
+    public boolean tagged(int i, long addr) {
+        return tags[i] == (addr & tagMask);
+    }
+
+    /**
      * Whether entry {@code i} serves a load at {@code addr}: the entry's tag is {@code addr}'s page and its
      * device range covers {@code addr} and takes fixed-size loads. Allocation free.
      *
