@@ -38,9 +38,9 @@ import dev.addrspace.memory.MemorySystem;
  *       {@link #safePoint()}: every access that starts after that call sees every commit that had returned
  *       before the call started. Between two safe points an access may still be served by a page, or a
  *       device, of a view that an other thread's commit has since replaced (as a QEMU vCPU keeps its TLB
- *       and {@code iotlb} until the end of its translation block); it may also see the commit earlier (a miss, for example, refreshes). The CPU
- *       loop calls {@code safePoint()} once per translated block or every N instructions (and before it
- *       waits for an interrupt).
+ *       and {@code iotlb} until the end of its translation block); it may also see the commit earlier (a
+ *       miss, for example, refreshes). The CPU loop calls {@code safePoint()} once per translated block or
+ *       every N instructions (and before it waits for an interrupt).
  *   <li>{@link Coherence#STRICT}. Every access that starts after a commit returned (on any thread) sees
  *       it: each access reads the address space's published view (one volatile read) and compares it with
  *       the view its entries came from. {@code safePoint()} is then a no-op. For users that make a CPU

@@ -58,9 +58,8 @@ import java.util.Arrays;
  * </ul>
  *
  * <p>Invalidation: the cache remembers the {@link FlatView} its entries (RAM and device, and the windows)
- * were filled from. A
- * commit that changes the view publishes a new view object; a commit that leaves it unchanged keeps the
- * object and flushes nothing. When the cache checks depends on its mode (see {@link CpuState}): in strict mode it
+ * were filled from. A commit that changes the view publishes a new view object; a commit that leaves it
+ * unchanged keeps the object and flushes nothing. When the cache checks depends on its mode (see {@link CpuState}): in strict mode it
  * compares {@link AddressSpace#flatView()} with its view on every access (one volatile read); in
  * safe-point mode it compares the memory system's view generation, read plainly, with the one it last
  * saw (so a commit of the owning thread is seen at the next access), and the owner's
@@ -73,8 +72,8 @@ import java.util.Arrays;
  * path from the same entry (and counted as a hit).
  *
  * <p>Counters ({@link #hits()}, {@link #misses()}, {@link #flushes()}, {@link #zeroPageHits()},
- * {@link #codeHits()}, {@link #deviceHits()}) are plain
- * fields bumped by the owning thread: exact for that thread, racy for others. Hits are counted only
+ * {@link #codeHits()}, {@link #deviceHits()}) are plain fields bumped by the owning thread: exact for that
+ * thread, racy for others. Hits are counted only
  * while {@link #setHitCounting(boolean)} is on (off by default: the hit path then stores nothing).
  *
  * <p>Not thread safe: owned by one CPU thread. Allocation free after construction (the first store to
@@ -942,7 +941,7 @@ public final class PageCache {
         } else {
             misses++;
         }
-        if (plain && io.fill(v, addr)) {
+        if (plain && io.fill(v, addr) && io.servesLoad(i, addr)) {
             return io.load(i, addr, size, bigEndian, attrs, result);
         }
         return as.load(addr, size, bigEndian, attrs, result);
@@ -981,7 +980,7 @@ public final class PageCache {
         } else {
             misses++;
         }
-        if (plain && io.fill(v, addr)) {
+        if (plain && io.fill(v, addr) && io.servesStore(i, addr)) {
             return io.store(i, addr, size, value, bigEndian, attrs);
         }
         if (!attrs.debug() && isDiscarded(v, addr, size)) {

@@ -13,8 +13,8 @@ import java.util.Arrays;
  * <p>An entry is filled by {@link #fill} from the view the cache's RAM entries come from, and serves an
  * access ({@link #load}, {@link #store}) exactly as {@link AddressSpace#load} and {@link AddressSpace#store}
  * serve it in that view: the same range, the same one dispatch of the full size (never split, also when
- * the access runs past the range's end, as QEMU's {@code address_space_ld*}), the same
- * device dispatch ({@code MmioDispatch}) with its validity checks, byte order and re-entrancy guard. Only ranges that the
+ * the access runs past the range's end, as QEMU's {@code address_space_ld*}), the same device dispatch
+ * ({@code MmioDispatch}) with its validity checks, byte order and re-entrancy guard. Only ranges that the
  * fixed-size path dispatches to a device are cached: devices and ROM devices out of romd mode (not RAM,
  * ROM, romd ROM devices, IOMMUs or holes). Accesses whose attrs have {@code memory} set are not served
  * here (the caller sends them to the address space, which refuses them).
@@ -120,6 +120,8 @@ public final class IoEntries {
      * @param attrs the attrs, without {@code memory} (not checked)
      * @param out receives the result; may be null
      * @return the value, zero-extended; 0 when the device refused the access
+     * @throws NullPointerException if entry {@code i} is empty (an entry that holds another range than
+     *                              {@code addr}'s is not detected: test {@link #servesLoad} first)
      */
     public long load(int i, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
         final AccessRange r = ranges[i];
@@ -138,6 +140,7 @@ public final class IoEntries {
      * @param bigEndian the byte order of the value
      * @param attrs the attrs, without {@code memory} (not checked)
      * @return the access's {@link MemTxResult}
+     * @throws NullPointerException if entry {@code i} is empty (test {@link #servesStore} first)
      */
     public int store(int i, long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
         final AccessRange r = ranges[i];
