@@ -118,8 +118,8 @@ public final class BenchmarkReport {
         }
         // The hart's loop is recompiled each time memkern reaches a new phase (new instructions, new
         // paths): it gets a longer warmup of its own, in a second run written to its own JSON file, and
-        // two forks, because the same code measures differently from one JVM to the next (runs of unchanged
-        // code measured 7.3 to 12.2 ns per instruction on sparse RAM on one day).
+        // two forks: its long iterations catch the machine's slow episodes (runs of unchanged code measured
+        // 7.3 to 12.2 ns per instruction on sparse RAM on one day; docs/benchmarks-analysis.md).
         ChainedOptionsBuilder hart = new OptionsBuilder()
                 .include(RiscvHartBench.class.getName())
                 .mode(Mode.AverageTime)
