@@ -239,7 +239,7 @@ class PageCacheTest {
         assertEquals(2, a.reads);
         assertEquals(1, a.writes);
         assertEquals(2, b.reads);
-        // the owner's commit is seen by its next access (both coherence modes)
+        // the owner's commit is seen by its next access, with no safe point (the default mode)
         assertEquals(0xb, cpu.ldlLe(0x200_0100L, A, result));
         db.setAddress(0x200_0400L);
         assertEquals(0, cpu.ldlLe(0x200_0100L, A, result));
