@@ -38,6 +38,7 @@ public final class IoEntries {
     private final long[] tags;
     private final AccessRange[] ranges;
     private final int indexMask;
+    private final int pageBits;
     private final long tagMask;
 
     /**
@@ -59,6 +60,7 @@ public final class IoEntries {
         this.tags = new long[entries];
         this.ranges = new AccessRange[entries];
         this.indexMask = entries - 1;
+        this.pageBits = pageBits;
         this.tagMask = -(1L << pageBits);
         clear();
     }
@@ -86,7 +88,7 @@ public final class IoEntries {
      * @throws ArrayIndexOutOfBoundsException if {@code i} is not an entry
      */
     public boolean servesLoad(int i, long addr) {
-        if (tags[i] != (addr & tagMask)) {
+        if (!tagged(i, addr)) {
             return false;
         }
         final AccessRange r = ranges[i];
@@ -102,7 +104,7 @@ public final class IoEntries {
      * @throws ArrayIndexOutOfBoundsException if {@code i} is not an entry
      */
     public boolean servesStore(int i, long addr) {
-        if (tags[i] != (addr & tagMask)) {
+        if (!tagged(i, addr)) {
             return false;
         }
         final AccessRange r = ranges[i];
@@ -158,7 +160,7 @@ public final class IoEntries {
      * @throws NullPointerException if {@code view} is null
      */
     public boolean fill(FlatView view, long addr) {
-        final int i = (int) (addr >>> Long.numberOfTrailingZeros(tagMask)) & indexMask;
+        final int i = (int) (addr >>> pageBits) & indexMask;
         final AccessRange r = view.find(addr);
         if (r == null || !(r.mmioLoad || r.mmioStore)) {
             tags[i] = INVALID;
