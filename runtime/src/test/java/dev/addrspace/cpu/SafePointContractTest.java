@@ -82,21 +82,7 @@ class SafePointContractTest {
                         final long floor = mode == CpuState.Coherence.STRICT ? committed.get() : before;
                         final long addr = window + 8L * rnd.nextInt(512);
                         final long v = cpu.ldqLe(addr, A, res);
-                        final long latest = committed.get();
-                        if (res.get() != MemTxResult.OK) {
-                            throw new AssertionError("result " + res + " at 0x" + Long.toHexString(addr));
-                        }
-                        if (v < floor) {
-                            throw new AssertionError(mode + ": read bank of commit " + v + " at 0x" + Long.toHexString(addr)
-                                    + " but commit " + floor + " had returned before the safe point");
-                        }
-                        if (v > latest + 1) {
-                            throw new AssertionError("read " + v + ", a value no commit wrote (latest " + latest + ")");
-                        }
-                        if (v < latest) {
-                            stats[2]++;
-                        }
-                        stats[1]++;
+                        checkCommitOrder(mode, "bank", addr, v, res, floor, committed.get(), stats);
                     }
                 }
                 stats[3] = cpu.slot(0).pageCache().flushes();
@@ -126,6 +112,30 @@ class SafePointContractTest {
                 + stats[1] + " (older than the latest commit: " + stats[2] + ") flushes=" + stats[3]);
         assertTrue(k > 100 && stats[0] > 100, "commits and safe points ran: " + k + ", " + stats[0]);
         assertTrue(stats[3] > 10, "the CPU flushed for commits: " + stats[3]);
+    }
+
+    /**
+     * One read of the moving window, checked against the commits: OK, at least the commit {@code floor}
+     * that had returned before the read's safe point (or, strict, before the read), at most one commit
+     * past the {@code latest} published after the read. Counts the read in {@code stats[1]}, and in
+     * {@code stats[2]} when it is older than {@code latest}.
+     */
+    private static void checkCommitOrder(CpuState.Coherence mode, String what, long addr, long v, AccessResult res,
+            long floor, long latest, long[] stats) {
+        if (res.get() != MemTxResult.OK) {
+            throw new AssertionError("result " + res + " at 0x" + Long.toHexString(addr));
+        }
+        if (v < floor) {
+            throw new AssertionError(mode + ": read the " + what + " of commit " + v + " at 0x" + Long.toHexString(addr)
+                    + " but commit " + floor + " had returned before the safe point");
+        }
+        if (v > latest + 1) {
+            throw new AssertionError("read " + v + ", a value no commit wrote (latest " + latest + ")");
+        }
+        if (v < latest) {
+            stats[2]++;
+        }
+        stats[1]++;
     }
 
     /**
@@ -186,23 +196,10 @@ class SafePointContractTest {
                         }
                         final long v = cpu.ldlLe(addr, MemTxAttrs.NONE, res) & 0xffff_ffffL;
                         final long latest = committed.get();
-                        if (res.get() != MemTxResult.OK) {
-                            throw new AssertionError("result " + res + " at 0x" + Long.toHexString(addr));
-                        }
                         if (v == mark) {
                             throw new AssertionError(mode + ": a non-secure read returned the secure device's mark");
                         }
-                        if (v < floor) {
-                            throw new AssertionError(mode + ": read the register of commit " + v + " but commit "
-                                    + floor + " had returned before the safe point");
-                        }
-                        if (v > latest + 1) {
-                            throw new AssertionError("read " + v + ", a value no commit wrote (latest " + latest + ")");
-                        }
-                        if (v < latest) {
-                            stats[2]++;
-                        }
-                        stats[1]++;
+                        checkCommitOrder(mode, "register", addr, v, res, floor, latest, stats);
                     }
                 }
                 stats[3] = cpu.slot(0).pageCache().deviceHits() + cpu.slot(1).pageCache().deviceHits();
