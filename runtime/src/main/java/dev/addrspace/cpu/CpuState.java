@@ -405,22 +405,28 @@ public final class CpuState {
      */
     public PageCache pageCacheFor(MemTxAttrs attrs) {
         final int idx = asIndexMapper.asIndex(attrs);
-        final CpuAddressSpace[] s = slots;
-        if (idx >= 0 && idx < s.length) {
-            final CpuAddressSpace slot = s[idx];
-            if (slot != null) {
-                return slot.pageCache;
-            }
+        final CpuAddressSpace slot;
+        try {
+            // The array's own bounds check, not a compare of ours: C2 hoists that check, and the loads it
+            // guards (slot, cache, the cache's window), out of a loop of accesses with one slot choice. An
+            // explicit "idx < s.length" branch to a method that throws kept all of them inside the loop on
+            // JDK 25 (3.4x slower there; JDK 17 hoisted both shapes; docs/benchmarks-analysis.md).
+            slot = slots[idx];
+        } catch (ArrayIndexOutOfBoundsException e) {
+            throw noSlot(idx, attrs);
         }
-        return pageCacheForSlowPath(idx, attrs);
+        if (slot == null) {
+            throw noSlot(idx, attrs);
+        }
+        return slot.pageCache;
     }
 
-    private PageCache pageCacheForSlowPath(int idx, MemTxAttrs attrs) {
+    private IllegalStateException noSlot(int idx, MemTxAttrs attrs) {
         if (idx < 0 || idx >= slots.length) {
-            throw new IllegalStateException("CPU " + cpuIndex + ": attrs-to-index gave " + idx + " for " + attrs
+            return new IllegalStateException("CPU " + cpuIndex + ": attrs-to-index gave " + idx + " for " + attrs
                     + ", outside 0.." + (slots.length - 1));
         }
-        throw new IllegalStateException("CPU " + cpuIndex + ": attrs-to-index gave slot " + idx + " for " + attrs
+        return new IllegalStateException("CPU " + cpuIndex + ": attrs-to-index gave slot " + idx + " for " + attrs
                 + ", which holds no address space");
     }
 

@@ -326,6 +326,9 @@ class PageCacheTest {
         c.setAsIndexMapper(attrs -> 5);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> c.ldub(0, MemTxAttrs.NONE, null));
         assertTrue(e.getMessage().contains("gave 5"), e.getMessage());
+        c.setAsIndexMapper(attrs -> -1);
+        e = assertThrows(IllegalStateException.class, () -> c.ldlLe(0, MemTxAttrs.NONE, null));
+        assertTrue(e.getMessage().contains("gave -1") && e.getMessage().contains("outside 0..1"), e.getMessage());
         CpuState sparse = new CpuState(sys, 1);
         CpuState.cpuAddressSpaceInit(sparse, 3);
         CpuState.cpuAddressSpaceAdd(sparse, 0, "ns", ns);
