@@ -35,6 +35,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.BenchmarkReport [--quick] [DIR]
  * </pre>
  *
+ * <p>JMH forks the JVM that runs this class, so the {@code java} of another JDK measures that JDK; the
+ * report names the JVM and quotes the command with its path ({@code docs/jdk25/} holds a run on JDK 25).
+ *
  * <p>{@code DIR} (default {@code docs}) receives {@code benchmarks.md} and JMH's {@code benchmarks.json};
  * the commit benchmarks ({@link CommitBench}, {@link SmmCpusBench}) run second, with a longer warmup and
  * two forks (a commit of 10,000 regions takes milliseconds, so C2 compiles the renderer late), into
@@ -44,9 +47,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchmarkReport {
 
-    private static final String COMMAND =
-            "./mvnw -q -B package -DskipTests -pl benchmarks -am && "
-            + "java -cp benchmarks/target/benchmarks.jar dev.addrspace.benchmarks.BenchmarkReport";
+    private static final String BUILD = "./mvnw -q -B package -DskipTests -pl benchmarks -am";
 
     private BenchmarkReport() {
     }
@@ -138,9 +139,29 @@ public final class BenchmarkReport {
         for (RunResult r : new Runner(hart.build()).run()) {
             scores.put(key(r), r.getPrimaryResult());
         }
-        String report = render(scores, quick);
+        String report = render(scores, quick, command(args), analysisLink(dir));
         Files.write(dir.resolve("benchmarks.md"), report.getBytes(StandardCharsets.UTF_8));
         System.out.print(report);
+    }
+
+    /**
+     * The command that made this run, as the report quotes it: the build, then this JVM's own
+     * {@code java} (so that a run on another JDK names it) with the arguments given.
+     */
+    private static String command(String[] args) {
+        StringBuilder sb = new StringBuilder(BUILD).append(" && ")
+                .append(Paths.get(System.getProperty("java.home"), "bin", "java"))
+                .append(" -cp benchmarks/target/benchmarks.jar ").append(BenchmarkReport.class.getName());
+        for (String arg : args) {
+            sb.append(' ').append(arg);
+        }
+        return sb.toString();
+    }
+
+    /** The analysis document ({@code docs/benchmarks-analysis.md}) as a link from a report in {@code dir}. */
+    private static String analysisLink(Path dir) {
+        Path analysis = Paths.get("docs", "benchmarks-analysis.md").toAbsolutePath();
+        return dir.toAbsolutePath().normalize().relativize(analysis).toString().replace('\\', '/');
     }
 
     private static String key(RunResult r) {
@@ -172,12 +193,12 @@ public final class BenchmarkReport {
         }
     }
 
-    static String render(Map<String, Result<?>> scores, boolean quick) {
+    static String render(Map<String, Result<?>> scores, boolean quick, String command, String analysisLink) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("Every figure below comes from one JMH run on one machine; the goals of\n")
                 .append("`shared/spec/performance.md` are ratios between figures of that same run.\n\n");
-        md.append("Command: `").append(COMMAND).append("`").append(quick ? " (with `--quick`: NOT for quoting)" : "")
+        md.append("Command: `").append(command).append("`").append(quick ? " (with `--quick`: NOT for quoting)" : "")
                 .append("\n\n");
         md.append("Run: ").append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_LOCAL_DATE))
                 .append(", ").append(System.getProperty("java.vm.name")).append(' ')
@@ -254,7 +275,7 @@ public final class BenchmarkReport {
                     array.getScore() / board.getScore(), array.getScore() / boardPrealloc.getScore()));
         }
         md.append("\nWhy each unmet goal is unmet, by how much, and what would close it: ")
-                .append("[benchmarks-analysis.md](benchmarks-analysis.md).\n");
+                .append("[benchmarks-analysis.md](").append(analysisLink).append(").\n");
         md.append("\n## All figures\n\n| benchmark | score | error (99.9%) | unit |\n|---|---|---|---|\n");
         for (Map.Entry<String, Result<?>> e : scores.entrySet()) {
             Result<?> r = e.getValue();
