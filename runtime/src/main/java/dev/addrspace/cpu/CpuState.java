@@ -410,7 +410,8 @@ public final class CpuState {
             // The array's own bounds check, not a compare of ours: C2 hoists that check, and the loads it
             // guards (slot, cache, the cache's window), out of a loop of accesses with one slot choice. An
             // explicit "idx < s.length" branch to a method that throws kept all of them inside the loop on
-            // JDK 25 (3.4x slower there; JDK 17 hoisted both shapes; docs/benchmarks-analysis.md).
+            // JDK 25 (1.85 against 0.62 ns per window load there; JDK 17 hoisted both shapes;
+            // docs/benchmarks-analysis.md, "JDK 25").
             slot = slots[idx];
         } catch (ArrayIndexOutOfBoundsException e) {
             throw noSlot(idx, attrs);
