@@ -14,6 +14,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,13 +38,6 @@ class SafePointContractTest {
         return s == null ? dflt : Long.parseLong(s);
     }
 
-    /**
-     * A committer thread moves a one-page window (an alias) over {@code BANKS} pages of RAM; before commit
-     * {@code k} it fills the bank the window will show with the value {@code k}, and after the commit returns
-     * it publishes {@code k}. The CPU thread reads the published count, passes a safe point, and reads the
-     * window: it must read at least that count (the commit, or a later one), never an older bank, and never
-     * a value nobody committed. In strict mode every access must, without safe points.
-     */
     /** Every coherence mode, on sparse RAM and on preallocated RAM (the page cache's window). */
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> modesAndRam() {
         return java.util.Arrays.stream(CpuState.Coherence.values()).flatMap(m -> java.util.stream.Stream.of(
@@ -50,6 +45,13 @@ class SafePointContractTest {
                 org.junit.jupiter.params.provider.Arguments.of(m, true)));
     }
 
+    /**
+     * A committer thread moves a one-page window (an alias) over {@code BANKS} pages of RAM; before commit
+     * {@code k} it fills the bank the window will show with the value {@code k}, and after the commit returns
+     * it publishes {@code k}. The CPU thread reads the published count, passes a safe point, and reads the
+     * window: it must read at least that count (the commit, or a later one), never an older bank, and never
+     * a value nobody committed. In strict mode every access must, without safe points.
+     */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("modesAndRam")
     void everyCommitOfAnotherThreadIsSeenByTheNextSafePoint(CpuState.Coherence mode, boolean preallocated)
@@ -67,11 +69,47 @@ class SafePointContractTest {
         CpuState.ensureDefaultAddressSpace(cpu, root);
 
         final AtomicLong committed = new AtomicLong();
+        final long[] stats = new long[4]; // safe points, reads, reads older than the latest commit, flushes
+        final long k = runAgainstCommitter(cpu, mode, committed, 11, (rnd, res, floor) -> {
+            final long addr = window + 8L * rnd.nextInt(512);
+            final long v = cpu.ldqLe(addr, A, res);
+            checkCommitOrder(mode, "bank", addr, v, res, floor, committed.get(), stats);
+        }, () -> cpu.slot(0).pageCache().flushes(), n -> {
+            final long bank = n % banks;
+            for (long off = 0; off < 0x1000; off += 8) {
+                ram.ramBlock().stqLe(bank * 0x1000 + off, n);
+            }
+            alias.setAliasOffset(bank * 0x1000);
+        }, stats);
+        System.out.println("[SafePointContractTest] " + mode + " commits=" + k + " safe points=" + stats[0] + " reads="
+                + stats[1] + " (older than the latest commit: " + stats[2] + ") flushes=" + stats[3]);
+        assertTrue(stats[3] > 10, "the CPU flushed for commits: " + stats[3]);
+    }
+
+    /** One read of the window in a safe-point round, no older than commit {@code floor}. */
+    @FunctionalInterface
+    private interface WindowRead {
+        void read(SplittableRandom rnd, AccessResult res, long floor);
+    }
+
+    /**
+     * The harness of the two cross-thread tests. A CPU thread repeatedly reads the published commit
+     * count, passes a safe point and makes 16 reads ({@code read}), each no older than that count (strict:
+     * than the count published just before the read); when stopped it stores {@code lastCount} (the
+     * cache's own counter, read on its thread) in {@code stats[3]}. This thread meanwhile makes commits
+     * {@code 1, 2, ...} ({@code commit}), publishing each count in {@code committed} after it returns,
+     * for {@link #MAX_MILLIS} or until the CPU thread fails. Asserts that it did not fail and that more
+     * than 100 commits and safe points ran; {@code stats[0]} counts the safe points.
+     *
+     * @return the number of commits made
+     */
+    private static long runAgainstCommitter(CpuState cpu, CpuState.Coherence mode, AtomicLong committed,
+            long seedDefault, WindowRead read, LongSupplier lastCount, LongConsumer commit, long[] stats)
+            throws InterruptedException {
         final AtomicBoolean stop = new AtomicBoolean();
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        final long[] stats = new long[4]; // safe points, reads, reads older than the latest commit, flushes
         final Thread vcpu = new Thread(() -> {
-            final SplittableRandom rnd = new SplittableRandom(seed(11));
+            final SplittableRandom rnd = new SplittableRandom(seed(seedDefault));
             final AccessResult res = new AccessResult();
             try {
                 while (!stop.get()) {
@@ -79,13 +117,10 @@ class SafePointContractTest {
                     cpu.safePoint();
                     stats[0]++;
                     for (int r = 0; r < 16; r++) {
-                        final long floor = mode == CpuState.Coherence.STRICT ? committed.get() : before;
-                        final long addr = window + 8L * rnd.nextInt(512);
-                        final long v = cpu.ldqLe(addr, A, res);
-                        checkCommitOrder(mode, "bank", addr, v, res, floor, committed.get(), stats);
+                        read.read(rnd, res, mode == CpuState.Coherence.STRICT ? committed.get() : before);
                     }
                 }
-                stats[3] = cpu.slot(0).pageCache().flushes();
+                stats[3] = lastCount.getAsLong();
             } catch (Throwable e) {
                 failure.compareAndSet(null, e);
             }
@@ -96,11 +131,7 @@ class SafePointContractTest {
         try {
             while (failure.get() == null && (System.nanoTime() - t0) / 1_000_000 < MAX_MILLIS) {
                 k++;
-                final long bank = k % banks;
-                for (long off = 0; off < 0x1000; off += 8) {
-                    ram.ramBlock().stqLe(bank * 0x1000 + off, k);
-                }
-                alias.setAliasOffset(bank * 0x1000);
+                commit.accept(k);
                 committed.set(k);
             }
         } finally {
@@ -108,10 +139,8 @@ class SafePointContractTest {
             vcpu.join();
         }
         assertNull(failure.get(), () -> "the CPU thread failed: " + failure.get());
-        System.out.println("[SafePointContractTest] " + mode + " commits=" + k + " safe points=" + stats[0] + " reads="
-                + stats[1] + " (older than the latest commit: " + stats[2] + ") flushes=" + stats[3]);
         assertTrue(k > 100 && stats[0] > 100, "commits and safe points ran: " + k + ", " + stats[0]);
-        assertTrue(stats[3] > 10, "the CPU flushed for commits: " + stats[3]);
+        return k;
     }
 
     /**
@@ -177,55 +206,25 @@ class SafePointContractTest {
         cpu.setHitCounting(true);
 
         final AtomicLong committed = new AtomicLong();
-        final AtomicBoolean stop = new AtomicBoolean();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
         final long[] stats = new long[4]; // safe points, reads, reads older than the latest commit, device hits
-        final Thread vcpu = new Thread(() -> {
-            final SplittableRandom rnd = new SplittableRandom(seed(13));
-            final AccessResult res = new AccessResult();
-            try {
-                while (!stop.get()) {
-                    final long before = committed.get();
-                    cpu.safePoint();
-                    stats[0]++;
-                    for (int r = 0; r < 16; r++) {
-                        final long floor = mode == CpuState.Coherence.STRICT ? committed.get() : before;
-                        final long addr = window + 4L * rnd.nextInt(1024);
-                        if ((cpu.ldlLe(addr, MemTxAttrs.SECURE_ACCESS, res) & 0xffff_ffffL) != mark) {
-                            throw new AssertionError("the secure world lost its device at 0x" + Long.toHexString(addr));
-                        }
-                        final long v = cpu.ldlLe(addr, MemTxAttrs.NONE, res) & 0xffff_ffffL;
-                        final long latest = committed.get();
-                        if (v == mark) {
-                            throw new AssertionError(mode + ": a non-secure read returned the secure device's mark");
-                        }
-                        checkCommitOrder(mode, "register", addr, v, res, floor, latest, stats);
-                    }
-                }
-                stats[3] = cpu.slot(0).pageCache().deviceHits() + cpu.slot(1).pageCache().deviceHits();
-            } catch (Throwable e) {
-                failure.compareAndSet(null, e);
+        final long k = runAgainstCommitter(cpu, mode, committed, 13, (rnd, res, floor) -> {
+            final long addr = window + 4L * rnd.nextInt(1024);
+            if ((cpu.ldlLe(addr, MemTxAttrs.SECURE_ACCESS, res) & 0xffff_ffffL) != mark) {
+                throw new AssertionError("the secure world lost its device at 0x" + Long.toHexString(addr));
             }
-        }, "vcpu");
-        vcpu.start();
-        long k = 0;
-        final long t0 = System.nanoTime();
-        try {
-            while (failure.get() == null && (System.nanoTime() - t0) / 1_000_000 < MAX_MILLIS) {
-                k++;
-                final int bank = (int) (k % banks);
-                registers.set(bank, k);
-                alias.setAliasOffset(bank * 0x1000L);
-                committed.set(k);
+            final long v = cpu.ldlLe(addr, MemTxAttrs.NONE, res) & 0xffff_ffffL;
+            final long latest = committed.get();
+            if (v == mark) {
+                throw new AssertionError(mode + ": a non-secure read returned the secure device's mark");
             }
-        } finally {
-            stop.set(true);
-            vcpu.join();
-        }
-        assertNull(failure.get(), () -> "the CPU thread failed: " + failure.get());
+            checkCommitOrder(mode, "register", addr, v, res, floor, latest, stats);
+        }, () -> cpu.slot(0).pageCache().deviceHits() + cpu.slot(1).pageCache().deviceHits(), n -> {
+            final int bank = (int) (n % banks);
+            registers.set(bank, n);
+            alias.setAliasOffset(bank * 0x1000L);
+        }, stats);
         System.out.println("[SafePointContractTest] devices " + mode + " commits=" + k + " safe points=" + stats[0]
                 + " reads=" + stats[1] + " (older than the latest commit: " + stats[2] + ") device hits=" + stats[3]);
-        assertTrue(k > 100 && stats[0] > 100, "commits and safe points ran: " + k + ", " + stats[0]);
         assertTrue(stats[3] > stats[1], "the device entries served reads: " + stats[3]);
     }
 
