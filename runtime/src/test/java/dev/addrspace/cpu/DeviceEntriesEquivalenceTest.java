@@ -218,16 +218,9 @@ class DeviceEntriesEquivalenceTest {
                 final Supplier<String> at = () -> "seed " + sd + " op " + o + " addr=0x" + Long.toHexString(addr)
                         + " size=" + size + (be ? " be " : " le ") + attrs;
                 if (kind < 60) {
-                    final long va = cpu.load(addr, size, be, attrs, ra);
-                    final long vb = ref.load(addr, size, be, attrs, rb);
-                    assertEquals(vb, va, at);
-                    assertEquals(rb.get(), ra.get(), at);
+                    CpuReference.assertLoadAlike(cpu, ref, addr, size, be, attrs, ra, rb, at);
                 } else {
-                    final long value = rnd.nextLong();
-                    final int resA = cpu.store(addr, size, value, be, attrs);
-                    final int resB = !attrs.debug() && PageCache.isDiscarded(ref.flatView(), addr, size)
-                            ? 0 : ref.store(addr, size, value, be, attrs);
-                    assertEquals(resB, resA, at);
+                    CpuReference.assertStoreAlike(cpu, ref, addr, size, rnd.nextLong(), be, attrs, at);
                 }
                 assertEquals(b.log.length(), a.log.length(), at);
             }
