@@ -97,9 +97,11 @@ public final class PageCache {
     private static final long ALIGNED_8 = TAG_MASK | 7;
     /**
      * Direct-mapped entries: 256, QEMU's minimum dynamic TLB size; 1 MiB of guest memory in reach, and a
-     * flush clears a few KiB.
+     * flush clears a few KiB. A page's entry is its page number's low 8 bits XORed with the next 8 (QEMU
+     * takes the low bits alone), so that pages a multiple of 1 MiB apart do not share an entry.
      */
     public static final int ENTRIES = 256;
+    private static final int INDEX_BITS = 8;
     private static final int INDEX_MASK = ENTRIES - 1;
     /**
      * A tag no access matches: page tags have their low {@value #PAGE_BITS} bits clear, and the aligned
@@ -218,6 +220,15 @@ public final class PageCache {
         return strict ? as.flatView() == view : system.viewGenerationPlain() == seenGeneration;
     }
 
+    /**
+     * The entry of {@code addr}'s page: its low {@code INDEX_BITS} page bits XORed with the next ones, so
+     * that the 256 pages of any aligned MiB have 256 different entries (as with QEMU's plain low bits) and
+     * pages a multiple of 1 MiB apart (buffers at power-of-two distances) have different entries too.
+     */
+    static int index(long addr) {
+        return (int) ((addr >>> PAGE_BITS) ^ (addr >>> (PAGE_BITS + INDEX_BITS))) & INDEX_MASK;
+    }
+
     private void countDeviceHit() {
         if (countHits) {
             hits++;
@@ -298,7 +309,7 @@ public final class PageCache {
                 ok(result);
                 return winBytes[(int) b + winBase] & 0xff;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (readTags[i] == (addr & TAG_MASK)) {
                 countHit();
                 ok(result);
@@ -328,7 +339,7 @@ public final class PageCache {
                 ok(result);
                 return (short) SHORT_LE.get(winBytes, (int) b + winBase) & 0xffff;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (readTags[i] == (addr & ALIGNED_2)) {
                 countHit();
                 ok(result);
@@ -358,7 +369,7 @@ public final class PageCache {
                 ok(result);
                 return (short) SHORT_BE.get(winBytes, (int) b + winBase) & 0xffff;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (readTags[i] == (addr & ALIGNED_2)) {
                 countHit();
                 ok(result);
@@ -388,7 +399,7 @@ public final class PageCache {
                 ok(result);
                 return (int) INT_LE.get(winBytes, (int) b + winBase);
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (readTags[i] == (addr & ALIGNED_4)) {
                 countHit();
                 ok(result);
@@ -450,7 +461,7 @@ public final class PageCache {
             codeBase = winBase;
             return;
         }
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int i = index(addr);
         final long tag = addr & TAG_MASK;
         if (readTags[i] == tag) {
             codeBiasedStart = tag + Long.MIN_VALUE;
@@ -477,7 +488,7 @@ public final class PageCache {
                 ok(result);
                 return (int) INT_BE.get(winBytes, (int) b + winBase);
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (readTags[i] == (addr & ALIGNED_4)) {
                 countHit();
                 ok(result);
@@ -507,7 +518,7 @@ public final class PageCache {
                 ok(result);
                 return (long) LONG_LE.get(winBytes, (int) b + winBase);
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (readTags[i] == (addr & ALIGNED_8)) {
                 countHit();
                 ok(result);
@@ -537,7 +548,7 @@ public final class PageCache {
                 ok(result);
                 return (long) LONG_BE.get(winBytes, (int) b + winBase);
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (readTags[i] == (addr & ALIGNED_8)) {
                 countHit();
                 ok(result);
@@ -596,7 +607,7 @@ public final class PageCache {
                 winBytes[(int) b + winBase] = (byte) value;
                 return MemTxResult.OK;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (writeTags[i] == (addr & TAG_MASK)) {
                 countHit();
                 pages[i][(int) addr & PAGE_MASK] = (byte) value;
@@ -625,7 +636,7 @@ public final class PageCache {
                 SHORT_LE.set(winBytes, (int) b + winBase, (short) value);
                 return MemTxResult.OK;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (writeTags[i] == (addr & ALIGNED_2)) {
                 countHit();
                 SHORT_LE.set(pages[i], (int) addr & PAGE_MASK, (short) value);
@@ -654,7 +665,7 @@ public final class PageCache {
                 SHORT_BE.set(winBytes, (int) b + winBase, (short) value);
                 return MemTxResult.OK;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (writeTags[i] == (addr & ALIGNED_2)) {
                 countHit();
                 SHORT_BE.set(pages[i], (int) addr & PAGE_MASK, (short) value);
@@ -683,7 +694,7 @@ public final class PageCache {
                 INT_LE.set(winBytes, (int) b + winBase, value);
                 return MemTxResult.OK;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (writeTags[i] == (addr & ALIGNED_4)) {
                 countHit();
                 INT_LE.set(pages[i], (int) addr & PAGE_MASK, value);
@@ -712,7 +723,7 @@ public final class PageCache {
                 INT_BE.set(winBytes, (int) b + winBase, value);
                 return MemTxResult.OK;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (writeTags[i] == (addr & ALIGNED_4)) {
                 countHit();
                 INT_BE.set(pages[i], (int) addr & PAGE_MASK, value);
@@ -741,7 +752,7 @@ public final class PageCache {
                 LONG_LE.set(winBytes, (int) b + winBase, value);
                 return MemTxResult.OK;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (writeTags[i] == (addr & ALIGNED_8)) {
                 countHit();
                 LONG_LE.set(pages[i], (int) addr & PAGE_MASK, value);
@@ -770,7 +781,7 @@ public final class PageCache {
                 LONG_BE.set(winBytes, (int) b + winBase, value);
                 return MemTxResult.OK;
             }
-            final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+            final int i = index(addr);
             if (writeTags[i] == (addr & ALIGNED_8)) {
                 countHit();
                 LONG_BE.set(pages[i], (int) addr & PAGE_MASK, value);
@@ -897,7 +908,7 @@ public final class PageCache {
     }
 
     private long loadSlowPath(long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult result) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int i = index(addr);
         final boolean plain = (attrs.bits() & SLOW_ATTRS) == 0;
         final FlatView v = currentView();
         final int in = (int) addr & PAGE_MASK;
@@ -941,14 +952,14 @@ public final class PageCache {
         } else {
             misses++;
         }
-        if (plain && io.fill(v, addr) && io.servesLoad(i, addr)) {
+        if (plain && io.fill(v, addr, i) && io.servesLoad(i, addr)) {
             return io.load(i, addr, size, bigEndian, attrs, result);
         }
         return as.load(addr, size, bigEndian, attrs, result);
     }
 
     private int storeSlowPath(long addr, int size, long value, boolean bigEndian, MemTxAttrs attrs) {
-        final int i = (int) (addr >>> PAGE_BITS) & INDEX_MASK;
+        final int i = index(addr);
         final boolean plain = (attrs.bits() & SLOW_ATTRS) == 0;
         final FlatView v = currentView();
         final int in = (int) addr & PAGE_MASK;
@@ -980,7 +991,7 @@ public final class PageCache {
         } else {
             misses++;
         }
-        if (plain && io.fill(v, addr) && io.servesStore(i, addr)) {
+        if (plain && io.fill(v, addr, i) && io.servesStore(i, addr)) {
             return io.store(i, addr, size, value, bigEndian, attrs);
         }
         if (!attrs.debug() && isDiscarded(v, addr, size)) {

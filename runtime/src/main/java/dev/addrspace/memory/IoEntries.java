@@ -37,8 +37,6 @@ public final class IoEntries {
 
     private final long[] tags;
     private final AccessRange[] ranges;
-    private final int indexMask;
-    private final int pageBits;
     private final long tagMask;
 
     /**
@@ -59,8 +57,6 @@ public final class IoEntries {
         }
         this.tags = new long[entries];
         this.ranges = new AccessRange[entries];
-        this.indexMask = entries - 1;
-        this.pageBits = pageBits;
         this.tagMask = -(1L << pageBits);
         clear();
     }
@@ -69,7 +65,7 @@ public final class IoEntries {
      * Whether entry {@code i} is {@code addr}'s page: the first half of {@link #servesLoad} and
      * {@link #servesStore}, small enough for a caller to inline into every access method. Allocation free.
      *
-     * @param i the entry, {@code (addr >>> pageBits) & (entries - 1)}
+     * @param i the entry the caller keeps {@code addr}'s page in (as given to {@link #fill})
      * @param addr the address, unsigned
      * @return true when the entry holds a device range of {@code addr}'s page
      * @throws ArrayIndexOutOfBoundsException if {@code i} is not an entry
@@ -82,7 +78,7 @@ public final class IoEntries {
      * Whether entry {@code i} serves a load at {@code addr}: the entry's tag is {@code addr}'s page and its
      * device range covers {@code addr} and takes fixed-size loads. Allocation free.
      *
-     * @param i the entry, {@code (addr >>> pageBits) & (entries - 1)}
+     * @param i the entry the caller keeps {@code addr}'s page in (as given to {@link #fill})
      * @param addr the address, unsigned
      * @return true when {@link #load} may serve the access
      * @throws ArrayIndexOutOfBoundsException if {@code i} is not an entry
@@ -150,17 +146,18 @@ public final class IoEntries {
     }
 
     /**
-     * Fills entry {@code (addr >>> pageBits) & (entries - 1)} with the range of {@code view} at
-     * {@code addr} when the fixed-size path dispatches there to a device (see the class comment), else
-     * empties it. The view's lookup structure is built if it was not; otherwise allocation free.
+     * Fills entry {@code i} with the range of {@code view} at {@code addr} when the fixed-size path
+     * dispatches there to a device (see the class comment), else empties it. The view's lookup structure
+     * is built if it was not; otherwise allocation free.
      *
      * @param view the view the caller serves accesses from
      * @param addr the address, unsigned
+     * @param i the entry the caller keeps {@code addr}'s page in (any function of the page number)
      * @return true when the entry now holds a device range covering {@code addr}
      * @throws NullPointerException if {@code view} is null
+     * @throws ArrayIndexOutOfBoundsException if {@code i} is not an entry
      */
-    public boolean fill(FlatView view, long addr) {
-        final int i = (int) (addr >>> pageBits) & indexMask;
+    public boolean fill(FlatView view, long addr, int i) {
         final AccessRange r = view.find(addr);
         if (r == null || !(r.mmioLoad || r.mmioStore)) {
             tags[i] = INVALID;

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <p>The same runs are repeated with the RAM of one side preallocated ({@link MemoryRegion#ramPreallocated}):
  * the CPU on preallocated RAM (its window and dense entries) against the address space on sparse RAM, and
  * the CPU on sparse RAM against the address space on preallocated RAM (the address-space path's dense case).
+ * Mirrored runs show the map at four addresses a cache reach apart, so that one page sits in several entries.
  */
 class FastPathEquivalenceTest {
 
@@ -35,13 +36,31 @@ class FastPathEquivalenceTest {
     private static final MemTxAttrs[] ATTRS = {MemTxAttrs.UNSPECIFIED, MemTxAttrs.NONE, MemTxAttrs.SECURE_ACCESS,
         MemTxAttrs.NONE.withMemory(true), MemTxAttrs.DEBUG_ACCESS};
 
+    /** Mirrors: the map seen at 0 and, through aliases, at 1, 2 and 3 MiB, the page cache's reach apart. */
+    private static final int MIRRORS = 4;
+    private static final long MIRROR_STRIDE = (long) PageCache.ENTRIES << PageCache.PAGE_BITS;
+
     /** One machine: the root and its regions in creation order (identical across the two builds). */
     private static final class Machine {
         final MemorySystem system = new MemorySystem();
         final MemoryRegion root = MemoryRegion.container(system, "root", MemoryRegion.SIZE_2_64);
+        /** Where the random regions go: the root, or (mirrored) a container that aliases show again. */
+        final MemoryRegion top;
         final List<MemoryRegion> regions = new ArrayList<>();
         final List<MemoryRegion> aliases = new ArrayList<>();
         final List<MemoryRegion> romDevices = new ArrayList<>();
+
+        Machine(boolean mirrored) {
+            if (!mirrored) {
+                top = root;
+                return;
+            }
+            top = MemoryRegion.container(system, "low", MIRROR_STRIDE);
+            root.addSubregion(0, top);
+            for (int k = 1; k < MIRRORS; k++) {
+                root.addSubregion(k * MIRROR_STRIDE, MemoryRegion.alias(system, "mirror" + k, top, 0, MIRROR_STRIDE));
+            }
+        }
     }
 
     private static MmioOps stateless() {
@@ -53,9 +72,9 @@ class FastPathEquivalenceTest {
         return preallocated ? MemoryRegion.ramPreallocated(sys, name, size) : MemoryRegion.ram(sys, name, size);
     }
 
-    private static Machine build(long seed, boolean preallocated) {
+    private static Machine build(long seed, boolean preallocated, boolean mirrored) {
         final SplittableRandom rnd = new SplittableRandom(seed);
-        final Machine m = new Machine();
+        final Machine m = new Machine(mirrored);
         final MemorySystem sys = m.system;
         final List<MemoryRegion> rams = new ArrayList<>();
         final int n = 3 + rnd.nextInt(8);
@@ -106,7 +125,7 @@ class FastPathEquivalenceTest {
             if (rnd.nextInt(5) == 0) {
                 mr.setReadonly(true);
             }
-            m.root.addSubregionOverlap(at, mr, prio);
+            m.top.addSubregionOverlap(at, mr, prio);
             m.regions.add(mr);
         }
         // contents: some pages written, others left untouched (zero entries)
@@ -138,7 +157,7 @@ class FastPathEquivalenceTest {
             r.setEnabled(!r.isEnabled());
         } else if (what == 2) {
             r.setReadonly(!r.isReadonly());
-        } else if (r.container() == m.root) {
+        } else if (r.container() == m.top) {
             r.setAddress(0x400L * rnd.nextInt((int) (SPAN / 0x400)));
         }
     }
@@ -173,26 +192,50 @@ class FastPathEquivalenceTest {
         run(mode, true, false, true);
     }
 
+    /**
+     * The map shown at four addresses one cache reach (1 MiB) apart: each page of a block is cached in up
+     * to four entries at once (a store through one is seen through the others), and the pages of the
+     * mirrors share the low bits of their page numbers, which the entry index folds with the next bits.
+     */
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void aMirroredMapAnswersAsTheAddressSpace(CpuState.Coherence mode) {
+        run(mode, false, false, false, true);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CpuState.Coherence.class)
+    void aMirroredPreallocatedMapAnswersAsTheAddressSpace(CpuState.Coherence mode) {
+        run(mode, true, false, false, true);
+    }
+
     private static void run(CpuState.Coherence mode, boolean preallocatedCpu, boolean preallocatedRef) {
         run(mode, preallocatedCpu, preallocatedRef, false);
+    }
+
+    private static void run(CpuState.Coherence mode, boolean preallocatedCpu, boolean preallocatedRef,
+            boolean fetches) {
+        run(mode, preallocatedCpu, preallocatedRef, fetches, false);
     }
 
     /**
      * With {@code fetches}, 15 in 100 operations are instruction fetches ({@link PageCache#ldlLeCode}) of
      * the CPU's cache against {@code ldlLe} of the address space: mostly the next word after the last
      * fetch, as an interpreter fetches, sometimes anywhere, so that fetches run through the code window
-     * while stores (to code too), topology changes and loads move the entries around it.
+     * while stores (to code too), topology changes and loads move the entries around it. With
+     * {@code mirrored}, both machines show their map at {@link #MIRRORS} addresses and each load and store
+     * picks one of them.
      */
     private static void run(CpuState.Coherence mode, boolean preallocatedCpu, boolean preallocatedRef,
-            boolean fetches) {
+            boolean fetches, boolean mirrored) {
         long codeHits = 0;
         long hits = 0;
         long discarded = 0;
         long flushes = 0;
         for (int seed = 0; seed < SEEDS; seed++) {
             final int sd = seed;
-            final Machine a = build(seed, preallocatedCpu);
-            final Machine b = build(seed, preallocatedRef);
+            final Machine a = build(seed, preallocatedCpu, mirrored);
+            final Machine b = build(seed, preallocatedRef, mirrored);
             final CpuState cpu = new CpuState(a.system, 0, mode);
             cpu.setHitCounting(true);
             CpuState.ensureDefaultAddressSpace(cpu, a.root);
@@ -212,9 +255,10 @@ class FastPathEquivalenceTest {
                 final int size = 1 << rnd.nextInt(4);
                 final boolean be = rnd.nextBoolean();
                 final MemTxAttrs attrs = ATTRS[rnd.nextInt(4) == 0 ? rnd.nextInt(ATTRS.length) : 0];
-                final long addr = rnd.nextInt(4) == 0
+                final long mirror = mirrored ? MIRROR_STRIDE * rnd.nextInt(MIRRORS) : 0;
+                final long addr = mirror + (rnd.nextInt(4) == 0
                         ? 0x1000L * (1 + rnd.nextInt((int) (SPAN / 0x1000))) - 1 - rnd.nextInt(8)
-                        : rnd.nextLong(SPAN);
+                        : rnd.nextLong(SPAN));
                 final int o = op;
                 final java.util.function.Supplier<String> where = () -> "seed " + sd + " op " + o + " addr=0x" + Long.toHexString(addr) + " size="
                         + size + (be ? " be " : " le ") + attrs;
@@ -243,7 +287,7 @@ class FastPathEquivalenceTest {
         }
         System.out.println("[FastPathEquivalenceTest] " + mode + (preallocatedCpu ? " cpu-prealloc" : "")
                 + (preallocatedRef ? " ref-prealloc" : "") + " seeds=" + SEEDS + " ops=" + SEEDS * OPS + " hits=" + hits
-                + (fetches ? " code-window hits=" + codeHits : "")
+                + (fetches ? " code-window hits=" + codeHits : "") + (mirrored ? " mirrored" : "")
                 + " flushes=" + flushes + " discarded stores=" + discarded);
         assertTrue(hits > SEEDS * OPS / 20, "the fast path was exercised: " + hits + " hits");
         assertTrue(!fetches || codeHits > SEEDS * OPS / 50, "the code window was exercised: " + codeHits);

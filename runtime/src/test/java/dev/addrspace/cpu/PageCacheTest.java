@@ -1,6 +1,7 @@
 package dev.addrspace.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,6 +81,45 @@ class PageCacheTest {
         assertEquals(1, cache().misses(), "one refill serves the whole page");
         assertEquals(6, cache().hits());
         assertEquals(0x11223344, as().ldlLe(0x1000, A), "the address space sees the CPU's store");
+    }
+
+    @Test
+    void theIndexGivesEveryPageOfAnAlignedMibAndPagesWholeMibsApartEntriesOfTheirOwn() {
+        for (long mib : new long[] {0, 0x4000_0000L, 0x8000_0000_0000L - 0x10_0000L, -0x10_0000L}) {
+            final boolean[] used = new boolean[PageCache.ENTRIES];
+            for (long p = 0; p < PageCache.ENTRIES; p++) {
+                final int i = PageCache.index(mib + (p << PageCache.PAGE_BITS) + (p & 0xfff));
+                assertTrue(i >= 0 && i < PageCache.ENTRIES && !used[i], "page " + p + " of 0x" + Long.toHexString(mib));
+                used[i] = true;
+            }
+        }
+        for (long k = 1; k < PageCache.ENTRIES; k++) {
+            assertNotEquals(PageCache.index(0x4000_0000L), PageCache.index(0x4000_0000L + (k << 20)), k + " MiB apart");
+        }
+        assertEquals(PageCache.index(0x1000), PageCache.index(0x101_1000L), "a direct-mapped cache still has conflicts");
+    }
+
+    @Test
+    void pagesAMultipleOfTheReachApartStayCachedAndConflictingPagesStillAnswerRight() {
+        byte[] image = {5, 6, 7, 8};
+        as().writeRom(0x100_0004L, A, image, 0, 4);
+        cpu.stlLe(0x10, 0x1234, A);
+        assertEquals(0x08070605, cpu.ldlLe(0x100_0004L, A, result));
+        final long misses = cache().misses();
+        for (int round = 0; round < 10; round++) {
+            assertEquals(0x1234, cpu.ldlLe(0x10, A, result));
+            assertEquals(0x08070605, cpu.ldlLe(0x100_0004L, A, result));
+        }
+        assertEquals(misses, cache().misses(), "RAM page 0 and ROM page 0, 16 MiB apart, have two entries");
+        // RAM page 0x10 and ROM page 0 (page 0x1000) share entry 0x10: each access refills it, and answers right
+        assertEquals(PageCache.index(0x1_0000L), PageCache.index(0x100_0000L));
+        cpu.stlLe(0x1_0004L, 0x5678, A);
+        final long before = cache().misses();
+        for (int round = 0; round < 10; round++) {
+            assertEquals(0x08070605, cpu.ldlLe(0x100_0004L, A, result));
+            assertEquals(0x5678, cpu.ldlLe(0x1_0004L, A, result));
+        }
+        assertEquals(before + 20, cache().misses());
     }
 
     @Test

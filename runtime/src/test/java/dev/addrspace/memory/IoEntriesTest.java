@@ -34,7 +34,7 @@ class IoEntriesTest {
         assertThrows(IllegalArgumentException.class, () -> new IoEntries(3, 12));
         assertThrows(IllegalArgumentException.class, () -> new IoEntries(256, 6));
         assertThrows(IllegalArgumentException.class, () -> new IoEntries(256, 31));
-        assertThrows(NullPointerException.class, () -> new IoEntries(256, 12).fill(null, 0));
+        assertThrows(NullPointerException.class, () -> new IoEntries(256, 12).fill(null, 0, 0));
     }
 
     @Test
@@ -46,11 +46,11 @@ class IoEntriesTest {
         root.addSubregion(0x4000, flash);
         final IoEntries io = new IoEntries(16, 12);
         final FlatView v = as.flatView();
-        assertFalse(io.fill(v, 0x1000), "RAM");
-        assertFalse(io.fill(v, 0x2000), "ROM");
-        assertFalse(io.fill(v, 0x3000), "a hole before the device");
-        assertFalse(io.fill(v, 0x4000), "a ROM device in romd mode");
-        assertTrue(io.fill(v, 0x3048));
+        assertFalse(io.fill(v, 0x1000, 1), "RAM");
+        assertFalse(io.fill(v, 0x2000, 2), "ROM");
+        assertFalse(io.fill(v, 0x3000, 3), "a hole before the device");
+        assertFalse(io.fill(v, 0x4000, 4), "a ROM device in romd mode");
+        assertTrue(io.fill(v, 0x3048, 3));
         final int i = 3;
         assertTrue(io.servesLoad(i, 0x3040));
         assertTrue(io.servesLoad(i, 0x305f));
@@ -66,7 +66,7 @@ class IoEntriesTest {
         // the full size, past the range's end, as the address space's fixed-size path
         assertEquals(as.ldqLe(0x305c, A, null), io.load(i, 0x305c, 8, false, A, r));
         flash.setRomdMode(false);
-        assertTrue(io.fill(as.flatView(), 0x4010), "a ROM device out of romd mode");
+        assertTrue(io.fill(as.flatView(), 0x4010, 4), "a ROM device out of romd mode");
         assertEquals(as.ldlLe(0x4010, A, null), (int) io.load(4, 0x4010, 4, false, A, r));
         io.clear();
         assertFalse(io.servesLoad(i, 0x3040));
