@@ -101,7 +101,7 @@ public final class PageCache {
      * takes the low bits alone), so that pages a multiple of 1 MiB apart do not share an entry.
      */
     public static final int ENTRIES = 256;
-    private static final int INDEX_BITS = 8;
+    private static final int INDEX_BITS = Integer.numberOfTrailingZeros(ENTRIES);
     private static final int INDEX_MASK = ENTRIES - 1;
     /**
      * A tag no access matches: page tags have their low {@value #PAGE_BITS} bits clear, and the aligned
