@@ -176,6 +176,8 @@ public final class PageCache {
     private long codeRead4 = Long.MIN_VALUE;
     private byte[] codeBytes;
     private int codeBase;
+    // the code window's byte count (0 when closed), for codeWindowLength()
+    private long codeLength;
 
     private long hits;
     private long misses;
@@ -445,6 +447,51 @@ public final class PageCache {
     }
 
     /**
+     * The array the code window reads (see {@link #ldlLeCode}): a page of sparse RAM or ROM, or a
+     * preallocated block's array; null while the window is closed. With {@link #codeWindowStart()},
+     * {@link #codeWindowOffset()} and {@link #codeWindowLength()} it lets an interpreter keep the window in
+     * its own fields and fetch without calling this cache while the pc stays in it: the bytes at guest
+     * addresses {@code start .. start + length - 1} are {@code bytes[offset .. offset + length - 1]},
+     * live (stores through any path are seen). Such a copy is valid, for fetches with the attrs of the
+     * {@code ldlLeCode} call that opened the window, as long as the memory system's
+     * {@link MemorySystem#viewGeneration() view generation} keeps the value read
+     * (with acquire) <em>before</em> that call: every commit that changes a view changes it, and no other
+     * event moves the window's bytes (RAM pages never move). A copy checked that way honours both
+     * coherence modes: the acquire read sees every commit that returned before the fetch started. The
+     * copy is the caller's to drop when the CPU's slot may have changed (at a safe point).
+     * {@code RiscvCpuStateHart} in the targets module is the worked example. Allocation free.
+     *
+     * @return the code window's array, live, or null when the window is closed
+     */
+    public byte[] codeWindowBytes() {
+        return codeBytes;
+    }
+
+    /**
+     * @return the guest address of the code window's first byte (see {@link #codeWindowBytes()});
+     *     meaningless while the window is closed
+     */
+    public long codeWindowStart() {
+        return codeBiasedStart - Long.MIN_VALUE;
+    }
+
+    /**
+     * @return the index in {@link #codeWindowBytes()} of the code window's first byte; 0 while the window
+     *     is closed
+     */
+    public int codeWindowOffset() {
+        return codeBase;
+    }
+
+    /**
+     * @return the code window's byte count: a page, or a preallocated range (at most
+     *     {@link RamBlock#PREALLOC_MAX}); 0 while the window is closed
+     */
+    public long codeWindowLength() {
+        return codeLength;
+    }
+
+    /**
      * After a fetch at {@code addr} through {@link #ldlLe}: makes the code window the window when it holds
      * the fetch (a fetch from preallocated RAM always leaves its range in the window), else the fetched
      * page's entry when it is a readable page with live bytes; leaves it as it is otherwise (MMIO, a hole,
@@ -459,6 +506,7 @@ public final class PageCache {
             codeRead4 = winRead4;
             codeBytes = winBytes;
             codeBase = winBase;
+            codeLength = winRead1 - Long.MIN_VALUE;
             return;
         }
         final int i = index(addr);
@@ -468,6 +516,7 @@ public final class PageCache {
             codeRead4 = (PAGE_SIZE - 3) + Long.MIN_VALUE;
             codeBytes = pages[i];
             codeBase = 0;
+            codeLength = PAGE_SIZE;
         }
     }
 
@@ -1141,6 +1190,7 @@ public final class PageCache {
         codeRead4 = Long.MIN_VALUE;
         codeBytes = null;
         codeBase = 0;
+        codeLength = 0;
     }
 
     private static long get(byte[] page, int in, int size, boolean bigEndian) {

@@ -3,6 +3,7 @@ package dev.addrspace.cpu;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -450,6 +451,59 @@ class PageCacheTest {
         assertEquals(MemTxResult.OK, result.get());
         assertEquals(0, cpu.ldlLeCode(0x7000, A, result));
         assertEquals(2, cache().codeHits());
+    }
+
+    @Test
+    void codeWindowDescribesItsLiveBytesForAnInterpretersCopy() {
+        assertCodeWindowClosed();
+        // a page of sparse RAM: the block's own page array
+        cpu.stlLe(0x3010, 0x00a00513, A);
+        assertEquals(0x00a00513, cpu.ldlLeCode(0x3010, A, result));
+        assertSame(ram.ramBlock().pageIfAllocated(0x3000), cache().codeWindowBytes());
+        assertEquals(0x3000, cache().codeWindowStart());
+        assertEquals(0, cache().codeWindowOffset());
+        assertEquals(PageCache.PAGE_SIZE, cache().codeWindowLength());
+        assertEquals(0x00a00513, wordInCodeWindow(0x3010));
+        // live: a later store is in the same array
+        cpu.stlLe(0x3014, 0x00100073, A);
+        assertEquals(0x00100073, wordInCodeWindow(0x3014));
+
+        // a preallocated block seen through an alias: the range, at its offset in the block's one array
+        MemoryRegion dense = MemoryRegion.ramPreallocated(system, "dense", 0x1_0000L);
+        MemoryRegion window = MemoryRegion.alias(system, "dense-window", dense, 0x4000, 0x2000);
+        system.transaction(() -> {
+            sysmem.addSubregion(0x200_0000L, dense);
+            sysmem.addSubregion(0x300_0000L, window);
+        });
+        dense.ramBlock().stlLe(0x4ff0, 0x12345678);
+        assertEquals(0x12345678, cpu.ldlLeCode(0x300_0ff0L, A, result));
+        assertSame(dense.ramBlock().preallocatedBytes(), cache().codeWindowBytes());
+        assertEquals(0x300_0000L, cache().codeWindowStart());
+        assertEquals(0x4000, cache().codeWindowOffset());
+        assertEquals(0x2000, cache().codeWindowLength());
+        assertEquals(0x12345678, wordInCodeWindow(0x300_0ff0L));
+
+        // closed with the entries, and never opened by attrs that take the general path
+        cpu.flushPageCaches();
+        assertCodeWindowClosed();
+        assertEquals(0x00a00513, cpu.ldlLeCode(0x3010, MemTxAttrs.DEBUG_ACCESS, result));
+        assertCodeWindowClosed();
+        // nor by a fetch from a page never written (it reads 0 through the general path)
+        assertEquals(0, cpu.ldlLeCode(0x7000, A, result));
+        assertCodeWindowClosed();
+    }
+
+    private void assertCodeWindowClosed() {
+        assertNull(cache().codeWindowBytes());
+        assertEquals(0, cache().codeWindowLength());
+        assertEquals(0, cache().codeWindowOffset());
+    }
+
+    /** The little-endian word at {@code addr} read through the code window's description, as a copy would. */
+    private int wordInCodeWindow(long addr) {
+        final byte[] bytes = cache().codeWindowBytes();
+        final int at = (int) (addr - cache().codeWindowStart()) + cache().codeWindowOffset();
+        return (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 | (bytes[at + 2] & 0xff) << 16 | bytes[at + 3] << 24;
     }
 
     @Test
