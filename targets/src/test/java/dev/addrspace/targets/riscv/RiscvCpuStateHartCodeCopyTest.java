@@ -67,11 +67,6 @@ class RiscvCpuStateHartCodeCopyTest {
             sysmem.addSubregion(RAM, ram);
             sysmem.addSubregion(REMAPPER, MemoryRegion.io(system, "remapper", 0x1000, new MmioOps() {
                 @Override
-                public long read(long addr, int size) {
-                    return 0;
-                }
-
-                @Override
                 public void write(long addr, long value, int size) {
                     if (committer == Committer.HART_THREAD) {
                         remap.run();

@@ -79,11 +79,6 @@ class RiscvHartTest {
                     sysmem.addSubregion(RAM, MemoryRegion.ram(system, "ram", RAM_SIZE));
                     sysmem.addSubregion(STOPPER, MemoryRegion.io(system, "stopper", 0x1000, new MmioOps() {
                         @Override
-                        public long read(long addr, int size) {
-                            return 0;
-                        }
-
-                        @Override
                         public void write(long addr, long value, int size) {
                             self[0].requestStop();
                         }
