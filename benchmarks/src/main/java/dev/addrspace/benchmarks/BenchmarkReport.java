@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -38,8 +39,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>JMH forks the JVM that runs this class, so the {@code java} of another JDK measures that JDK; the
  * report names the JVM and quotes the command with its path ({@code docs/jdk25/} holds a run on JDK 25).
  *
- * <p>{@code DIR} (default {@code docs}) receives {@code benchmarks.md} and JMH's {@code benchmarks.json};
- * the commit benchmarks ({@link CommitBench}, {@link SmmCpusBench}) run second, with a longer warmup and
+ * <p>{@code DIR} (default {@code docs}) receives {@code benchmarks.md} and JMH's {@code benchmarks.json}.
+ * Every benchmark runs in two forks (JVMs), and the report gives each fork's mean beside the run's
+ * figure, and each goal's ratio per fork: on a shared machine a slow episode, or a loop that one JVM
+ * compiles differently from the next, shows as two forks that disagree, not as a figure between them.
+ * The commit benchmarks ({@link CommitBench}, {@link SmmCpusBench}) run second, with a longer warmup and
  * two forks (a commit of 10,000 regions takes milliseconds, so C2 compiles the renderer late), into
  * {@code benchmarks-commit.json}; {@link RiscvHartBench} runs third, with a longer warmup of its own and two
  * forks, into {@code benchmarks-hart.json}.
@@ -79,7 +83,7 @@ public final class BenchmarkReport {
                 .include(BenchmarkReport.class.getPackageName() + ".*")
                 .mode(Mode.AverageTime)
                 .timeUnit(TimeUnit.NANOSECONDS)
-                .forks(1)
+                .forks(quick ? 1 : 2)
                 .shouldFailOnError(false)
                 .resultFormat(ResultFormatType.JSON)
                 .result(json.toString());
@@ -94,9 +98,9 @@ public final class BenchmarkReport {
         options.exclude(CommitBench.class.getName());
         options.exclude(SmmCpusBench.class.getName());
         Collection<RunResult> results = new Runner(options.build()).run();
-        Map<String, Result<?>> scores = new LinkedHashMap<>();
+        Map<String, Figure> scores = new LinkedHashMap<>();
         for (RunResult r : results) {
-            scores.put(key(r), r.getPrimaryResult());
+            scores.put(key(r), Figure.of(r));
         }
         // Commits: ten warm-up seconds and two forks, so that every measured iteration runs C2's renderer.
         ChainedOptionsBuilder commit = new OptionsBuilder()
@@ -115,7 +119,7 @@ public final class BenchmarkReport {
                     .measurementIterations(5).measurementTime(TimeValue.seconds(1));
         }
         for (RunResult r : new Runner(commit.build()).run()) {
-            scores.put(key(r), r.getPrimaryResult());
+            scores.put(key(r), Figure.of(r));
         }
         // The hart's loop is recompiled each time memkern reaches a new phase (new instructions, new
         // paths): it gets a longer warmup of its own, in a second run written to its own JSON file, and
@@ -137,7 +141,7 @@ public final class BenchmarkReport {
                     .measurementIterations(5).measurementTime(TimeValue.seconds(2));
         }
         for (RunResult r : new Runner(hart.build()).run()) {
-            scores.put(key(r), r.getPrimaryResult());
+            scores.put(key(r), Figure.of(r));
         }
         String report = render(scores, quick, command(args), analysisLink(dir));
         Files.write(dir.resolve("benchmarks.md"), report.getBytes(StandardCharsets.UTF_8));
@@ -174,6 +178,47 @@ public final class BenchmarkReport {
         return sb.toString();
     }
 
+    /**
+     * One benchmark's figure in a run: JMH's score over every measured iteration of every fork, its error,
+     * its unit, and each fork's own mean, in fork order.
+     */
+    static final class Figure {
+        final double score;
+        final double error;
+        final String unit;
+        final double[] forks;
+
+        /**
+         * Creates a figure.
+         *
+         * @param score the score over all forks
+         * @param error the 99.9% error, or NaN when JMH gives none (a single iteration)
+         * @param unit the score's unit
+         * @param forks each fork's mean; empty when unknown
+         * @throws IllegalArgumentException if {@code score} is NaN or {@code unit} is null
+         */
+        Figure(double score, double error, String unit, double... forks) {
+            if (Double.isNaN(score) || unit == null) {
+                throw new IllegalArgumentException("a figure needs a score and a unit, not " + score + " " + unit);
+            }
+            this.score = score;
+            this.error = error;
+            this.unit = unit;
+            this.forks = forks.clone();
+        }
+
+        /** The figure of one benchmark (with its parameters) of a JMH run: one fork per benchmark result. */
+        static Figure of(RunResult r) {
+            Result<?> all = r.getPrimaryResult();
+            List<Double> forks = new ArrayList<>();
+            for (BenchmarkResult fork : r.getBenchmarkResults()) {
+                forks.add(fork.getPrimaryResult().getScore());
+            }
+            return new Figure(all.getScore(), all.getScoreError(), all.getScoreUnit(),
+                    forks.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+    }
+
     /** One goal: a ratio of two figures and its bound (NaN: a ratio reported beside a goal, with no bound). */
     private static final class Goal {
         final String path;
@@ -193,7 +238,18 @@ public final class BenchmarkReport {
         }
     }
 
-    static String render(Map<String, Result<?>> scores, boolean quick, String command, String analysisLink) {
+    /**
+     * Renders the report: the goals, each as a ratio of two figures (and per fork of the figure), met or
+     * not, then every figure. A goal whose figure or baseline is missing (a benchmark that failed, or
+     * was left out) is rendered "not measured", never met.
+     *
+     * @param scores the figures by benchmark name (with its parameters, as {@link #key} writes them)
+     * @param quick whether the run was {@code --quick} (then the report says it is not for quoting)
+     * @param command the command quoted as the one that made the run
+     * @param analysisLink the link to the analysis document, relative to the report
+     * @return the Markdown report
+     */
+    static String render(Map<String, Figure> scores, boolean quick, String command, String analysisLink) {
         StringBuilder md = new StringBuilder();
         md.append("# Benchmarks\n\n");
         md.append("Every figure below comes from one JMH run on one machine; the goals of\n")
@@ -206,7 +262,11 @@ public final class BenchmarkReport {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores. ")
                 .append("Per-access figures are per single access (each invocation replays 1,024).\n\n");
 
-        md.append("## Goals\n\n| path | figure | against | ratio | goal | met |\n|---|---|---|---|---|---|\n");
+        md.append("## Goals\n\n")
+                .append("Each ratio is one score over another of the same run. \"Per fork\" takes, in place of the\n")
+                .append("score of ours (the figure of an \"at most\" goal, the baseline column of an \"at least\" one), each\n")
+                .append("fork's own mean, so that forks which disagree show; \"met\" is decided on the ratio.\n\n")
+                .append("| path | figure | against | ratio | per fork | goal | met |\n|---|---|---|---|---|---|---|\n");
         List<Goal> goals = new ArrayList<>();
         goals.add(new Goal("CPU fast path, RAM hit, preallocated RAM (`MemoryRegion.ramPreallocated`: the window)",
                 "CpuFastPathBench.cpuLoad", "RawBaseline.rawLoad", 2, true, "<= 2x raw (aim 1.3x)"));
@@ -248,41 +308,59 @@ public final class BenchmarkReport {
         goals.add(new Goal("RISC-V hart on addrspace, preallocated RAM (`run --mem-prealloc`), vs one byte[] (memkern)",
                 "RiscvHartBench.flatArray", "RiscvHartBench.addrspacePreallocated", 0.8, false, ">= 0.8x flat"));
         for (Goal g : goals) {
-            Result<?> n = scores.get(g.numerator);
-            Result<?> d = scores.get(g.denominator);
+            Figure n = scores.get(g.numerator);
+            Figure d = scores.get(g.denominator);
             md.append("| ").append(g.path).append(" | `").append(g.numerator).append("` | `").append(g.denominator)
                     .append("` | ");
-            if (n == null || d == null || !(d.getScore() > 0)) {
-                md.append("not measured | ").append(g.goalText).append(" | - |\n");
+            if (n == null || d == null || !(d.score > 0)) {
+                md.append("not measured | - | ").append(g.goalText).append(" | - |\n");
                 continue;
             }
-            double ratio = n.getScore() / d.getScore();
+            double ratio = n.score / d.score;
             boolean met = g.atMost ? ratio <= g.bound : ratio >= g.bound;
-            md.append(String.format(Locale.ROOT, "%.2fx", ratio)).append(" | ").append(g.goalText).append(" | ")
+            md.append(String.format(Locale.ROOT, "%.2fx", ratio)).append(" | ");
+            // per fork of the figure the goal judges: the numerator of an "at most" goal (ours over a
+            // baseline), the denominator of an "at least" one (a baseline over ours)
+            final double[] forks = g.atMost ? n.forks : d.forks;
+            if (forks.length == 0) {
+                md.append('-');
+            }
+            for (int f = 0; f < forks.length; f++) {
+                final double r = g.atMost ? forks[f] / d.score : n.score / forks[f];
+                md.append(f == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2fx", r));
+            }
+            md.append(" | ").append(g.goalText).append(" | ")
                     .append(Double.isNaN(g.bound) ? "-" : met ? "yes" : "**no**").append(" |\n");
         }
 
-        Result<?> board = scores.get("RiscvHartBench.addrspace");
-        Result<?> boardPrealloc = scores.get("RiscvHartBench.addrspacePreallocated");
-        Result<?> array = scores.get("RiscvHartBench.flatArray");
-        if (board != null && boardPrealloc != null && array != null && board.getScore() > 0
-                && boardPrealloc.getScore() > 0 && array.getScore() > 0) {
+        Figure board = scores.get("RiscvHartBench.addrspace");
+        Figure boardPrealloc = scores.get("RiscvHartBench.addrspacePreallocated");
+        Figure array = scores.get("RiscvHartBench.flatArray");
+        if (board != null && boardPrealloc != null && array != null && board.score > 0
+                && boardPrealloc.score > 0 && array.score > 0) {
             md.append(String.format(Locale.ROOT, "%nRISC-V hart, guest instructions per second (memkern): "
                     + "%.1f million on addrspace (riscv-virt through CpuState, sparse RAM), %.1f million with "
                     + "preallocated RAM, %.1f million over one flat byte[]; ratios %.2fx and %.2fx "
                     + "(a ratio of times is the inverse ratio of speeds).%n",
-                    1e3 / board.getScore(), 1e3 / boardPrealloc.getScore(), 1e3 / array.getScore(),
-                    array.getScore() / board.getScore(), array.getScore() / boardPrealloc.getScore()));
+                    1e3 / board.score, 1e3 / boardPrealloc.score, 1e3 / array.score,
+                    array.score / board.score, array.score / boardPrealloc.score));
         }
         md.append("\nWhy each unmet goal is unmet, by how much, and what would close it: ")
                 .append("[benchmarks-analysis.md](").append(analysisLink).append(").\n");
-        md.append("\n## All figures\n\n| benchmark | score | error (99.9%) | unit |\n|---|---|---|---|\n");
-        for (Map.Entry<String, Result<?>> e : scores.entrySet()) {
-            Result<?> r = e.getValue();
+        md.append("\n## All figures\n\n| benchmark | score | error (99.9%) | per fork | unit |\n|---|---|---|---|---|\n");
+        for (Map.Entry<String, Figure> e : scores.entrySet()) {
+            Figure r = e.getValue();
             md.append("| `").append(e.getKey()).append("` | ")
-                    .append(String.format(Locale.ROOT, "%,.3f", r.getScore())).append(" | ")
-                    .append(Double.isNaN(r.getScoreError()) ? "-" : String.format(Locale.ROOT, "%,.3f", r.getScoreError()))
-                    .append(" | ").append(r.getScoreUnit()).append(" |\n");
+                    .append(String.format(Locale.ROOT, "%,.3f", r.score)).append(" | ")
+                    .append(Double.isNaN(r.error) ? "-" : String.format(Locale.ROOT, "%,.3f", r.error))
+                    .append(" | ");
+            if (r.forks.length == 0) {
+                md.append('-');
+            }
+            for (int f = 0; f < r.forks.length; f++) {
+                md.append(f == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.3f", r.forks[f]));
+            }
+            md.append(" | ").append(r.unit).append(" |\n");
         }
         return md.toString();
     }
