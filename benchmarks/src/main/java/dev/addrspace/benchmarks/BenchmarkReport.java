@@ -43,11 +43,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Every benchmark runs in two forks (JVMs), and the report gives each fork's mean beside the run's
  * figure, and each goal's ratio per fork: on a shared machine a slow episode, or a loop that one JVM
  * compiles differently from the next, shows as two forks that disagree, not as a figure between them.
- * The commit benchmarks ({@link CommitBench}, {@link SmmCpusBench}) run second, with a longer warmup and
- * two forks (a commit of 10,000 regions takes milliseconds, so C2 compiles the renderer late), into
- * {@code benchmarks-commit.json}; {@link RiscvHartBench} runs third, with a longer warmup of its own and two
- * forks, into {@code benchmarks-hart.json}.
- * {@code --quick} runs one short iteration of each, to check the harness, not to quote.
+ * The commit benchmarks ({@link CommitBench}, {@link SmmCpusBench}) run second, with a longer warmup (a
+ * commit of 10,000 regions takes milliseconds, so C2 compiles the renderer late), into
+ * {@code benchmarks-commit.json}; {@link RiscvHartBench} runs third, with a longer warmup of its own, into
+ * {@code benchmarks-hart.json}.
+ * {@code --quick} runs one short iteration of each in one fork, to check the harness, not to quote.
  */
 public final class BenchmarkReport {
 
@@ -210,12 +210,13 @@ public final class BenchmarkReport {
         /** The figure of one benchmark (with its parameters) of a JMH run: one fork per benchmark result. */
         static Figure of(RunResult r) {
             Result<?> all = r.getPrimaryResult();
-            List<Double> forks = new ArrayList<>();
-            for (BenchmarkResult fork : r.getBenchmarkResults()) {
-                forks.add(fork.getPrimaryResult().getScore());
+            Collection<BenchmarkResult> runs = r.getBenchmarkResults();
+            double[] forks = new double[runs.size()];
+            int f = 0;
+            for (BenchmarkResult fork : runs) {
+                forks[f++] = fork.getPrimaryResult().getScore();
             }
-            return new Figure(all.getScore(), all.getScoreError(), all.getScoreUnit(),
-                    forks.stream().mapToDouble(Double::doubleValue).toArray());
+            return new Figure(all.getScore(), all.getScoreError(), all.getScoreUnit(), forks);
         }
     }
 
@@ -322,13 +323,11 @@ public final class BenchmarkReport {
             // per fork of the figure the goal judges: the numerator of an "at most" goal (ours over a
             // baseline), the denominator of an "at least" one (a baseline over ours)
             final double[] forks = g.atMost ? n.forks : d.forks;
-            if (forks.length == 0) {
-                md.append('-');
-            }
+            final double[] perFork = new double[forks.length];
             for (int f = 0; f < forks.length; f++) {
-                final double r = g.atMost ? forks[f] / d.score : n.score / forks[f];
-                md.append(f == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.2fx", r));
+                perFork[f] = g.atMost ? forks[f] / d.score : n.score / forks[f];
             }
+            appendList(md, perFork, "%.2fx");
             md.append(" | ").append(g.goalText).append(" | ")
                     .append(Double.isNaN(g.bound) ? "-" : met ? "yes" : "**no**").append(" |\n");
         }
@@ -354,14 +353,19 @@ public final class BenchmarkReport {
                     .append(String.format(Locale.ROOT, "%,.3f", r.score)).append(" | ")
                     .append(Double.isNaN(r.error) ? "-" : String.format(Locale.ROOT, "%,.3f", r.error))
                     .append(" | ");
-            if (r.forks.length == 0) {
-                md.append('-');
-            }
-            for (int f = 0; f < r.forks.length; f++) {
-                md.append(f == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.3f", r.forks[f]));
-            }
+            appendList(md, r.forks, "%,.3f");
             md.append(" | ").append(r.unit).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** Appends {@code values}, each in {@code format}, separated by commas; "-" when there are none. */
+    private static void appendList(StringBuilder md, double[] values, String format) {
+        if (values.length == 0) {
+            md.append('-');
+        }
+        for (int i = 0; i < values.length; i++) {
+            md.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, format, values[i]));
+        }
     }
 }
