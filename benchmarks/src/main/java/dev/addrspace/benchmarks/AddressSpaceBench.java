@@ -23,7 +23,8 @@ import org.openjdk.jmh.annotations.State;
  * <p>Device windows 0 to 5 hold the same register work as {@link DirectCallBaseline} under different
  * ops: default (window 0, the headline figure), big-endian (1: every little-endian access is swapped),
  * 4-byte-only constraints (2), with-attrs callbacks (3), and an {@code accepts} callback (4, which QEMU
- * calls per access, so it takes the full dispatch), lockless (5: no re-entrancy guard).
+ * calls per access; 3 and 4 take the dispatch's out-of-line straight call), lockless (5: no re-entrancy
+ * guard).
  */
 @State(Scope.Thread)
 public class AddressSpaceBench {
@@ -172,7 +173,7 @@ public class AddressSpaceBench {
     }
 
     /**
-     * As {@link #mmioDispatch()} on a device with an {@code accepts} callback (the full dispatch).
+     * As {@link #mmioDispatch()} on a device with an {@code accepts} callback, called before each access.
      *
      * @return the sum of the values loaded
      */

@@ -126,14 +126,18 @@ final class AccessRange {
      * offset {@code x} with {@code attrs} is one plain call of the device's {@code read} (QEMU's whole
      * dispatch for it: valid, one callback of the full size, no {@code attrs.memory} refusal) if and only
      * if {@code (straightKey(x, size, attrs) & straightLoadLe) == 0}. Its bits: {@link #MEMORY_BIT}
-     * always; at {@link #STRAIGHT_SIZE_SHIFT} {@code mmio.notStraightReads} when {@link #mmioLoad}, else
-     * every size (never straight); at {@link #STRAIGHT_ALIGN_SHIFT} 7 unless {@code valid.unaligned};
+     * always; at {@link #STRAIGHT_SIZE_SHIFT} {@code mmio.notStraightReads} when {@link #mmioLoad} and the
+     * straight call is the plain {@code read} (not {@link MmioProfile#straightReadCallbacks}), else every
+     * size (never straight here); at {@link #STRAIGHT_ALIGN_SHIFT} 7 unless {@code valid.unaligned};
      * {@link #STRAIGHT_SWAP} when the device is big-endian.
      */
     final long straightLoadLe;
     /** As {@link #straightLoadLe}, for a big-endian load ({@link #STRAIGHT_SWAP} for a little-endian device). */
     final long straightLoadBe;
-    /** As {@link #straightLoadLe}, for a little-endian store ({@link #mmioStore}, {@code mmio.notStraightWrites}). */
+    /**
+     * As {@link #straightLoadLe}, for a little-endian store ({@link #mmioStore}, {@code mmio.notStraightWrites},
+     * {@link MmioProfile#straightWriteCallbacks}).
+     */
     final long straightStoreLe;
     /** As {@link #straightStoreLe}, for a big-endian store. */
     final long straightStoreBe;
@@ -175,8 +179,12 @@ final class AccessRange {
         this.ops = mmio != null ? mmio.ops : null;
         this.guard = mmio != null ? mmio.guard : null;
         final boolean deviceBig = mmio != null && mmio.bigEndian;
-        final long load = straightWord(mmioLoad ? mmio.notStraightReads : MmioProfile.ALL_SIZES, mmio);
-        final long store = straightWord(mmioStore ? mmio.notStraightWrites : MmioProfile.ALL_SIZES, mmio);
+        // a device whose straight call is more than the plain callback never passes the word: the
+        // dispatch's fallback takes it (MmioDispatch.read), so the plain path tests nothing for it
+        final long load = straightWord(mmioLoad && !mmio.straightReadCallbacks ? mmio.notStraightReads
+                : MmioProfile.ALL_SIZES, mmio);
+        final long store = straightWord(mmioStore && !mmio.straightWriteCallbacks ? mmio.notStraightWrites
+                : MmioProfile.ALL_SIZES, mmio);
         this.straightLoadLe = deviceBig ? load | STRAIGHT_SWAP : load;
         this.straightLoadBe = deviceBig ? load : load | STRAIGHT_SWAP;
         this.straightStoreLe = deviceBig ? store | STRAIGHT_SWAP : store;

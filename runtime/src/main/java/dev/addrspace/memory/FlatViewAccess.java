@@ -323,6 +323,11 @@ final class FlatViewAccess {
                 if ((AccessRange.straightKey(x, size, attrs) & w) == 0) {
                     return MmioDispatch.readStraight(h, w, x, size, attrs, out);
                 }
+                if (h.mmioLoad && !attrs.memory()) {
+                    // a device access the word leaves to the profile (accepts, with-attrs callbacks, an
+                    // access to split or refuse): loadFound's dispatch for this range, without the lookup
+                    return MmioDispatch.readNotStraight(h.mmio, x, size, bigEndian, attrs, out);
+                }
             }
         }
         return loadFound(view, view.find(addr), addr, size, bigEndian, attrs, out);
@@ -435,6 +440,11 @@ final class FlatViewAccess {
                 final long w = h.straightStore(bigEndian);
                 if ((AccessRange.straightKey(x, size, attrs) & w) == 0) {
                     return MmioDispatch.writeStraight(h, w, x, value & MmioDispatch.sizeMask(size), size, attrs);
+                }
+                if (h.mmioStore && !attrs.memory()) {
+                    // as in load: storeFound's dispatch for this range, without the lookup
+                    return MmioDispatch.writeNotStraight(h.mmio, x, value & MmioDispatch.sizeMask(size), size,
+                            bigEndian, attrs);
                 }
             }
         }

@@ -23,13 +23,15 @@ final class MmioDispatch {
     /**
      * Reads {@code size} bytes from a device.
      *
-     * <p>Fast path first: when the profile says the access is one plain callback that passes the validity
-     * check ({@link MmioProfile#straightRead}: no {@code accepts} override, size within {@code valid} and
-     * {@code impl}, aligned unless {@code valid.unaligned}) and the re-entrancy guard is off or this is the
-     * guard's home thread, not already engaged, the callback is called directly. Everything else (an
-     * invalid access, {@code accepts}, splitting, with-attrs callbacks, a re-entry, a thread other than
-     * the home) takes {@link #readSlowPath}, which is QEMU's full {@code memory_region_dispatch_read}.
-     * Both give the same value and result for every access the fast path takes.
+     * <p>Fast path first: when the profile says the access is one callback that passes the size checks
+     * ({@link MmioProfile#straightRead}: size within {@code valid} and {@code impl}, aligned unless
+     * {@code valid.unaligned}; the plain callback, or the with-attrs one of a guarded region) and the
+     * re-entrancy guard is off or this is the guard's home thread, not already engaged, the callback is
+     * called directly, after the {@code accepts} override if the class has one (a refusal is
+     * {@link MemTxResult#DECODE_ERROR}, as in QEMU). Everything else (a failing size or alignment check,
+     * splitting, an unguarded with-attrs read, a re-entry, a thread other than the home) takes
+     * {@link #readSlowPath}, which is QEMU's full {@code memory_region_dispatch_read}. Both give the same
+     * value and result for every access the fast path takes, and call {@code accepts} once.
      *
      * @param p the device's resolved ops
      * @param addr the offset in the region
@@ -41,6 +43,9 @@ final class MmioDispatch {
      */
     static long read(MmioProfile p, long addr, int size, boolean bigEndian, MemTxAttrs attrs, AccessResult out) {
         if (p.straightRead(addr, size)) {
+            if (p.straightReadCallbacks) {
+                return readCallbacks(p, addr, size, bigEndian, attrs, out);
+            }
             final ReentrancyGuard g = p.guard;
             final long v;
             if (g == null) {
@@ -62,8 +67,10 @@ final class MmioDispatch {
      * As {@link #read(MmioProfile, long, int, boolean, MemTxAttrs, AccessResult)} for a fixed-size load of
      * a device range ({@link AccessRange#mmioLoad}, not {@code attrs.memory}): the straight-path test is
      * the range's word ({@link AccessRange#straightLoadLe}) and the call reads the range's copies of the
-     * profile's fields, one dependent load less; everything else is the profile's full dispatch. Same
-     * value and result.
+     * profile's fields, one dependent load less. An access the word does not take is the profile's: the
+     * straight callbacks path ({@link #readCallbacks}) for a device whose straight call is more than the
+     * plain read ({@code accepts}, with-attrs; the word never takes those, so the plain path tests nothing
+     * for them), else the full dispatch. Same value and result.
      *
      * @param r a device range
      * @param addr the offset in the region
@@ -78,7 +85,29 @@ final class MmioDispatch {
         if ((AccessRange.straightKey(addr, size, attrs) & w) == 0) {
             return readStraight(r, w, addr, size, attrs, out);
         }
-        return readSlowPath(r.mmio, addr, size, bigEndian, attrs, out);
+        return readNotStraight(r.mmio, addr, size, bigEndian, attrs, out);
+    }
+
+    /**
+     * The part of {@link #read(AccessRange, long, int, boolean, MemTxAttrs, AccessResult)} for an access
+     * that its range's straight word did not take: the straight callbacks path ({@link #readCallbacks})
+     * when the profile's straight path takes it and its call is more than the plain read, else the full
+     * dispatch. For a caller that has tested the word itself.
+     *
+     * @param p a device range's profile ({@link AccessRange#mmioLoad}, not {@code attrs.memory})
+     * @param addr the offset in the region
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order the caller wants the value in
+     * @param attrs the attrs
+     * @param out receives the result (set, not OR-ed); may be null
+     * @return the value, zero-extended from {@code size} bytes; 0 when the access failed validation
+     */
+    static long readNotStraight(MmioProfile p, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
+            AccessResult out) {
+        if (p.straightReadCallbacks && p.straightRead(addr, size)) {
+            return readCallbacks(p, addr, size, bigEndian, attrs, out);
+        }
+        return readSlowPath(p, addr, size, bigEndian, attrs, out);
     }
 
     /**
@@ -115,7 +144,8 @@ final class MmioDispatch {
     /**
      * As {@link #write(MmioProfile, long, long, int, boolean, MemTxAttrs)} for a fixed-size store to a
      * device range ({@link AccessRange#mmioStore}, not {@code attrs.memory}), tested with the range's
-     * word ({@link AccessRange#straightStoreLe}). Same effect and result.
+     * word ({@link AccessRange#straightStoreLe}); the rest as the load ({@link #writeCallbacks}, else the
+     * full dispatch). Same effect and result.
      *
      * @param r a device range
      * @param addr the offset in the region
@@ -130,8 +160,28 @@ final class MmioDispatch {
         if ((AccessRange.straightKey(addr, size, attrs) & w) == 0) {
             return writeStraight(r, w, addr, value, size, attrs);
         }
-        final long v = bigEndian == r.mmio.bigEndian ? value & sizeMask(size) : swap(value, size);
-        return writeSlowPath(r.mmio, addr, v, size, attrs);
+        return writeNotStraight(r.mmio, addr, value, size, bigEndian, attrs);
+    }
+
+    /**
+     * The part of {@link #write(AccessRange, long, long, int, boolean, MemTxAttrs)} for an access that its
+     * range's straight word did not take, as {@link #readNotStraight}.
+     *
+     * @param p a device range's profile ({@link AccessRange#mmioStore}, not {@code attrs.memory})
+     * @param addr the offset in the region
+     * @param value the value, in the byte order {@code bigEndian}, masked to {@code size} bytes
+     * @param size 1, 2, 4 or 8
+     * @param bigEndian the byte order of {@code value}
+     * @param attrs the attrs
+     * @return the result
+     */
+    static int writeNotStraight(MmioProfile p, long addr, long value, int size, boolean bigEndian,
+            MemTxAttrs attrs) {
+        final long v = bigEndian == p.bigEndian ? value & sizeMask(size) : swap(value, size);
+        if (p.straightWriteCallbacks && p.straightWrite(addr, size)) {
+            return writeCallbacks(p, addr, v, size, attrs);
+        }
+        return writeSlowPath(p, addr, v, size, attrs);
     }
 
     /**
@@ -171,7 +221,100 @@ final class MmioDispatch {
         }
     }
 
-    private static long readSlowPath(MmioProfile p, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
+    /**
+     * The straight read's out-of-line half, for an access that passed the size and alignment checks
+     * ({@link MmioProfile#straightRead}) but whose plain call could not be made: the device's call is more
+     * than the plain read ({@link MmioProfile#straightReadCallbacks}), or the guard is engaged or another
+     * thread's. The full dispatch when the region's guard is engaged or another thread's; else
+     * {@code accepts} if overridden (a refusal is {@link MemTxResult#DECODE_ERROR} and no callback, as
+     * {@link #accessValid}), then the one callback with the guard engaged around it, the with-attrs read's
+     * result in the guard's home holder. Same value, result and calls as {@link #readSlowPath}: QEMU calls
+     * {@code accepts} before the guard's test, and a re-entry or a foreign thread is left to the slow path
+     * before {@code accepts} is called, so it is called once either way.
+     *
+     * @param p a profile whose straight path takes the access
+     * @param bigEndian the byte order the caller wants the value in
+     * @return the value, zero-extended from {@code size} bytes; 0 when {@code accepts} refused
+     */
+    private static long readCallbacks(MmioProfile p, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
+            AccessResult out) {
+        final ReentrancyGuard g = p.guard;
+        if (g != null && !g.idleHome(Thread.currentThread())) {
+            return readSlowPath(p, addr, size, bigEndian, attrs, out);
+        }
+        if (p.acceptsOverridden && !p.ops.accepts(addr, size, false, attrs)) {
+            logInvalid(p, addr, size, false, "rejected");
+            if (out != null) {
+                out.set(MemTxResult.DECODE_ERROR);
+            }
+            return 0;
+        }
+        final long v;
+        int r = MemTxResult.OK;
+        if (p.plainRead) {
+            v = g == null ? p.ops.read(addr, size) : readEngaged(p.ops, g, addr, size);
+        } else {
+            // a with-attrs read is straight only in a guarded region, on the guard's home thread: a
+            // re-entry into this region is refused, so the home holder is free
+            final AccessResult holder = g.homeResult;
+            holder.clear();
+            g.homeEngaged = true;
+            try {
+                v = p.ops.readWithAttrs(addr, size, attrs, holder);
+            } finally {
+                g.homeEngaged = false;
+            }
+            r = holder.get();
+        }
+        if (out != null) {
+            out.set(r);
+        }
+        return bigEndian == p.bigEndian ? v & sizeMask(size) : swap(v, size);
+    }
+
+    /**
+     * The straight write's out-of-line half, as {@link #readCallbacks} (the device's call is more than the
+     * plain write, {@link MmioProfile#straightWriteCallbacks}, or the guard): {@code accepts}, then the
+     * plain or with-attrs write, with the guard engaged around it if the region has one.
+     *
+     * @param p a profile whose straight path takes the access
+     * @param v the value in the device's byte order, masked to {@code size} bytes
+     * @return the result
+     */
+    private static int writeCallbacks(MmioProfile p, long addr, long v, int size, MemTxAttrs attrs) {
+        final ReentrancyGuard g = p.guard;
+        if (g != null && !g.idleHome(Thread.currentThread())) {
+            return writeSlowPath(p, addr, v, size, attrs);
+        }
+        if (p.acceptsOverridden && !p.ops.accepts(addr, size, true, attrs)) {
+            logInvalid(p, addr, size, true, "rejected");
+            return MemTxResult.DECODE_ERROR;
+        }
+        if (p.plainWrite) {
+            if (g == null) {
+                p.ops.write(addr, v, size);
+            } else {
+                writeEngaged(p.ops, g, addr, v, size);
+            }
+            return MemTxResult.OK;
+        }
+        if (g == null) {
+            return p.ops.writeWithAttrs(addr, v, size, attrs);
+        }
+        g.homeEngaged = true;
+        try {
+            return p.ops.writeWithAttrs(addr, v, size, attrs);
+        } finally {
+            g.homeEngaged = false;
+        }
+    }
+
+    /**
+     * QEMU's full {@code memory_region_dispatch_read}: {@link #accessValid}, the guard (its home holder,
+     * or this thread's {@link MmioContext}), {@code access_with_adjusted_size}'s calls, the byte order.
+     * Package-private as the reference the straight paths are tested against.
+     */
+    static long readSlowPath(MmioProfile p, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
             AccessResult out) {
         if (!accessValid(p, addr, size, false, attrs)) {
             if (out != null) {
@@ -265,6 +408,9 @@ final class MmioDispatch {
     static int write(MmioProfile p, long addr, long value, int size, boolean bigEndian, MemTxAttrs attrs) {
         final long v = bigEndian == p.bigEndian ? value & sizeMask(size) : swap(value, size);
         if (p.straightWrite(addr, size)) {
+            if (p.straightWriteCallbacks) {
+                return writeCallbacks(p, addr, v, size, attrs);
+            }
             final ReentrancyGuard g = p.guard;
             if (g == null) {
                 p.ops.write(addr, v, size);
@@ -288,7 +434,11 @@ final class MmioDispatch {
         }
     }
 
-    private static int writeSlowPath(MmioProfile p, long addr, long v, int size, MemTxAttrs attrs) {
+    /**
+     * QEMU's full {@code memory_region_dispatch_write} for a value already in the device's byte order, as
+     * {@link #readSlowPath}. Package-private as the reference the straight paths are tested against.
+     */
+    static int writeSlowPath(MmioProfile p, long addr, long v, int size, MemTxAttrs attrs) {
         if (!accessValid(p, addr, size, true, attrs)) {
             return MemTxResult.DECODE_ERROR;
         }

@@ -57,13 +57,23 @@ final class MmioProfile {
     final boolean acceptsOverridden;
     /**
      * The straight read path, decided here once: the bit {@code size} is clear for every access size that
-     * is one plain {@link MmioOps#read} call passing QEMU's validity check whenever it is aligned (no
-     * {@code accepts} override, the size within {@code valid} and {@code impl}, the plain callback). A set
-     * bit sends the access to the full dispatch. Sizes are 1, 2, 4 and 8, so the size is its own bit.
+     * is one callback passing QEMU's size checks whenever it is aligned (the size within {@code valid} and
+     * {@code impl}, so no splitting or widening). The callback is the plain {@link MmioOps#read}, or
+     * {@link MmioOps#readWithAttrs} when the region is guarded (the guard's home holder takes its result:
+     * an unguarded with-attrs read needs a per-thread holder, so it takes the full dispatch). A set bit
+     * sends the access to the full dispatch. Sizes are 1, 2, 4 and 8, so the size is its own bit.
      */
     final int notStraightReads;
-    /** As {@link #notStraightReads}, for {@link MmioOps#write}. */
+    /** As {@link #notStraightReads}, for {@link MmioOps#write} or {@link MmioOps#writeWithAttrs} (guarded or not). */
     final int notStraightWrites;
+    /**
+     * Whether a straight read calls more than the plain {@link MmioOps#read}: an {@code accepts} override
+     * (called first, as QEMU's {@code valid.accepts}) or the with-attrs callback. Such reads take
+     * {@code MmioDispatch}'s straight callbacks path, which is out of line of the plain one.
+     */
+    final boolean straightReadCallbacks;
+    /** As {@link #straightReadCallbacks}, for writes. */
+    final boolean straightWriteCallbacks;
     /** The alignment test of the straight path: 0 when {@code valid.unaligned}, else all ones. */
     final long alignCheck;
     /** Set once the re-entrancy warning was printed for this profile; racy by design (a log hint). */
@@ -102,9 +112,11 @@ final class MmioProfile {
             }
         }
         this.guard = g;
-        final int straight = acceptsOverridden ? 0 : straightSizes(validMin, validMax, implMin, implMax);
-        this.notStraightReads = plainRead ? ALL_SIZES & ~straight : ALL_SIZES;
-        this.notStraightWrites = plainWrite ? ALL_SIZES & ~straight : ALL_SIZES;
+        final int straight = straightSizes(validMin, validMax, implMin, implMax);
+        this.notStraightReads = plainRead || g != null ? ALL_SIZES & ~straight : ALL_SIZES;
+        this.notStraightWrites = ALL_SIZES & ~straight;
+        this.straightReadCallbacks = acceptsOverridden || !plainRead;
+        this.straightWriteCallbacks = acceptsOverridden || !plainWrite;
         this.alignCheck = validUnaligned ? 0 : -1L;
     }
 
@@ -126,7 +138,8 @@ final class MmioProfile {
 
     /**
      * Whether a read of {@code size} bytes at region offset {@code addr} takes the straight path: one
-     * mask test for "aligned (unless {@code valid.unaligned}) and a straight size".
+     * mask test for "aligned (unless {@code valid.unaligned}) and a straight size". Such an access passes
+     * QEMU's validity check unless an {@code accepts} override rejects it, and is one callback.
      */
     boolean straightRead(long addr, int size) {
         return ((addr & (size - 1) & alignCheck) | (size & notStraightReads)) == 0;
