@@ -222,10 +222,10 @@ final class MmioDispatch {
     }
 
     /**
-     * The straight read's out-of-line half, for an access that passed the size and alignment checks
-     * ({@link MmioProfile#straightRead}) but whose plain call could not be made: the device's call is more
-     * than the plain read ({@link MmioProfile#straightReadCallbacks}), or the guard is engaged or another
-     * thread's. The full dispatch when the region's guard is engaged or another thread's; else
+     * The straight read of a device whose call is more than the plain read
+     * ({@link MmioProfile#straightReadCallbacks}), out of line of the plain one, for an access that passed
+     * the size and alignment checks ({@link MmioProfile#straightRead}). The full dispatch when the
+     * region's guard is engaged or another thread's; else
      * {@code accepts} if overridden (a refusal is {@link MemTxResult#DECODE_ERROR} and no callback, as
      * {@link #accessValid}), then the one callback with the guard engaged around it, the with-attrs read's
      * result in the guard's home holder. Same value, result and calls as {@link #readSlowPath}: QEMU calls
@@ -273,9 +273,10 @@ final class MmioDispatch {
     }
 
     /**
-     * The straight write's out-of-line half, as {@link #readCallbacks} (the device's call is more than the
-     * plain write, {@link MmioProfile#straightWriteCallbacks}, or the guard): {@code accepts}, then the
-     * plain or with-attrs write, with the guard engaged around it if the region has one.
+     * The straight write of a device whose call is more than the plain write
+     * ({@link MmioProfile#straightWriteCallbacks}), as {@link #readCallbacks}: the full dispatch when the
+     * guard does not let it through, else {@code accepts}, then the plain or with-attrs write, with the
+     * guard engaged around it if the region has one.
      *
      * @param p a profile whose straight path takes the access
      * @param v the value in the device's byte order, masked to {@code size} bytes
