@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * with-attrs callbacks: {@link MmioProfile#straightReadCallbacks}) against QEMU's full dispatch
  * ({@link MmioDispatch#readSlowPath}, {@link MmioDispatch#writeSlowPath}), exhaustively over device shapes
  * (which callbacks each direction has, {@code accepts}, guarded or lockless, constraints, byte order),
- * access sizes, misalignments, byte orders and attrs: two copies of each device, one reached through the
- * range path and the profile path, one through the full dispatch, must return the same value and result
+ * access sizes, misalignments, byte orders and attrs: three copies of each device, reached through the
+ * range path, the profile path and the full dispatch, must return the same value and result
  * and log the same calls, {@code accepts} included (QEMU calls it once per access). The devices re-enter
  * themselves at one register, so the guard's refusal inside a straight with-attrs call is compared too,
  * and the whole comparison is repeated on a thread that is not the guards' home.
@@ -110,8 +111,6 @@ class StraightCallbacksTest {
         public boolean lockless() {
             return lockless;
         }
-
-        abstract Logged copy();
     }
 
     /** Plain callbacks and {@code accepts}. */
@@ -135,14 +134,10 @@ class StraightCallbacksTest {
             return accepting(addr, size, isWrite, attrs);
         }
 
-        @Override
-        Logged copy() {
-            return new PlainAccepting(valid, impl, endianness, lockless);
-        }
     }
 
     /** With-attrs callbacks only. */
-    private static final class WithAttrs extends Logged {
+    private static class WithAttrs extends Logged {
         WithAttrs(AccessConstraints v, AccessConstraints i, DeviceEndianness e, boolean lockless) {
             super(v, i, e, lockless);
         }
@@ -157,26 +152,12 @@ class StraightCallbacksTest {
             return attrsWrite(addr, value, size, attrs);
         }
 
-        @Override
-        Logged copy() {
-            return new WithAttrs(valid, impl, endianness, lockless);
-        }
     }
 
     /** With-attrs callbacks and {@code accepts}. */
-    private static final class WithAttrsAccepting extends Logged {
+    private static final class WithAttrsAccepting extends WithAttrs {
         WithAttrsAccepting(AccessConstraints v, AccessConstraints i, DeviceEndianness e, boolean lockless) {
             super(v, i, e, lockless);
-        }
-
-        @Override
-        public long readWithAttrs(long addr, int size, MemTxAttrs attrs, AccessResult result) {
-            return attrsRead(addr, size, attrs, result);
-        }
-
-        @Override
-        public int writeWithAttrs(long addr, long value, int size, MemTxAttrs attrs) {
-            return attrsWrite(addr, value, size, attrs);
         }
 
         @Override
@@ -184,10 +165,6 @@ class StraightCallbacksTest {
             return accepting(addr, size, isWrite, attrs);
         }
 
-        @Override
-        Logged copy() {
-            return new WithAttrsAccepting(valid, impl, endianness, lockless);
-        }
     }
 
     /** A plain read and a with-attrs write: one direction each. */
@@ -206,14 +183,11 @@ class StraightCallbacksTest {
             return attrsWrite(addr, value, size, attrs);
         }
 
-        @Override
-        Logged copy() {
-            return new Mixed(valid, impl, endianness, lockless);
-        }
     }
 
-    private static List<Logged> devices() {
-        final List<Logged> out = new ArrayList<>();
+    /** Makers of every device shape: each case makes three copies of its device. */
+    private static List<Supplier<Logged>> devices() {
+        final List<Supplier<Logged>> out = new ArrayList<>();
         final AccessConstraints[][] shapes = {
             {AccessConstraints.VALID_DEFAULT, AccessConstraints.IMPL_DEFAULT},
             {AccessConstraints.of(1, 8), AccessConstraints.of(1, 8)},
@@ -222,12 +196,14 @@ class StraightCallbacksTest {
             {AccessConstraints.of(1, 8), AccessConstraints.of(2, 4)},
         };
         for (AccessConstraints[] s : shapes) {
+            final AccessConstraints v = s[0];
+            final AccessConstraints i = s[1];
             for (DeviceEndianness e : new DeviceEndianness[] {DeviceEndianness.LITTLE, DeviceEndianness.BIG}) {
                 for (boolean lockless : new boolean[] {false, true}) {
-                    out.add(new PlainAccepting(s[0], s[1], e, lockless));
-                    out.add(new WithAttrs(s[0], s[1], e, lockless));
-                    out.add(new WithAttrsAccepting(s[0], s[1], e, lockless));
-                    out.add(new Mixed(s[0], s[1], e, lockless));
+                    out.add(() -> new PlainAccepting(v, i, e, lockless));
+                    out.add(() -> new WithAttrs(v, i, e, lockless));
+                    out.add(() -> new WithAttrsAccepting(v, i, e, lockless));
+                    out.add(() -> new Mixed(v, i, e, lockless));
                 }
             }
         }
@@ -249,12 +225,12 @@ class StraightCallbacksTest {
         final Logged ref;
         final AccessRange refRange;
 
-        Case(Logged device) {
-            d = device;
+        Case(Supplier<Logged> make) {
+            d = make.get();
             r = range(d);
-            viaProfile = d.copy();
+            viaProfile = make.get();
             profileRange = range(viaProfile);
-            ref = d.copy();
+            ref = make.get();
             refRange = range(ref);
         }
 
@@ -275,8 +251,8 @@ class StraightCallbacksTest {
 
     private static List<Case> cases() {
         final List<Case> out = new ArrayList<>();
-        for (Logged d : devices()) {
-            out.add(new Case(d));
+        for (Supplier<Logged> make : devices()) {
+            out.add(new Case(make));
         }
         return out;
     }
@@ -378,7 +354,8 @@ class StraightCallbacksTest {
 
     @Test
     void withAttrsReadsAreStraightOnlyWhenGuardedAndNeverPassTheWord() {
-        for (Logged d : devices()) {
+        for (Supplier<Logged> make : devices()) {
+            final Logged d = make.get();
             final AccessRange r = range(d);
             final MmioProfile p = r.mmio;
             final boolean withAttrsRead = !(d instanceof PlainAccepting || d instanceof Mixed);
