@@ -326,7 +326,7 @@ final class FlatViewAccess {
                 if (h.mmioLoad && !attrs.memory()) {
                     // a device access the word leaves to the profile (accepts, with-attrs callbacks, an
                     // access to split or refuse): loadFound's dispatch for this range, without the lookup
-                    return MmioDispatch.readNotStraight(h.mmio, x, size, bigEndian, attrs, out);
+                    return MmioDispatch.read(h.mmio, x, size, bigEndian, attrs, out);
                 }
             }
         }
@@ -443,7 +443,7 @@ final class FlatViewAccess {
                 }
                 if (h.mmioStore && !attrs.memory()) {
                     // as in load: storeFound's dispatch for this range, without the lookup
-                    return MmioDispatch.writeNotStraight(h.mmio, x, value & MmioDispatch.sizeMask(size), size,
+                    return MmioDispatch.write(h.mmio, x, value & MmioDispatch.sizeMask(size), size,
                             bigEndian, attrs);
                 }
             }

@@ -67,10 +67,11 @@ final class MmioDispatch {
      * As {@link #read(MmioProfile, long, int, boolean, MemTxAttrs, AccessResult)} for a fixed-size load of
      * a device range ({@link AccessRange#mmioLoad}, not {@code attrs.memory}): the straight-path test is
      * the range's word ({@link AccessRange#straightLoadLe}) and the call reads the range's copies of the
-     * profile's fields, one dependent load less. An access the word does not take is the profile's: the
-     * straight callbacks path ({@link #readCallbacks}) for a device whose straight call is more than the
-     * plain read ({@code accepts}, with-attrs; the word never takes those, so the plain path tests nothing
-     * for them), else the full dispatch. Same value and result.
+     * profile's fields, one dependent load less. An access the word does not take goes to the profile's
+     * {@link #read(MmioProfile, long, int, boolean, MemTxAttrs, AccessResult)}: its straight callbacks path
+     * ({@link #readCallbacks}) for a device whose straight call is more than the plain read ({@code accepts},
+     * with-attrs; the word never takes those, so the plain path tests nothing for them), else the full
+     * dispatch. Same value and result.
      *
      * @param r a device range
      * @param addr the offset in the region
@@ -85,29 +86,7 @@ final class MmioDispatch {
         if ((AccessRange.straightKey(addr, size, attrs) & w) == 0) {
             return readStraight(r, w, addr, size, attrs, out);
         }
-        return readNotStraight(r.mmio, addr, size, bigEndian, attrs, out);
-    }
-
-    /**
-     * The part of {@link #read(AccessRange, long, int, boolean, MemTxAttrs, AccessResult)} for an access
-     * that its range's straight word did not take: the straight callbacks path ({@link #readCallbacks})
-     * when the profile's straight path takes it and its call is more than the plain read, else the full
-     * dispatch. For a caller that has tested the word itself.
-     *
-     * @param p a device range's profile ({@link AccessRange#mmioLoad}, not {@code attrs.memory})
-     * @param addr the offset in the region
-     * @param size 1, 2, 4 or 8
-     * @param bigEndian the byte order the caller wants the value in
-     * @param attrs the attrs
-     * @param out receives the result (set, not OR-ed); may be null
-     * @return the value, zero-extended from {@code size} bytes; 0 when the access failed validation
-     */
-    static long readNotStraight(MmioProfile p, long addr, int size, boolean bigEndian, MemTxAttrs attrs,
-            AccessResult out) {
-        if (p.straightReadCallbacks && p.straightRead(addr, size)) {
-            return readCallbacks(p, addr, size, bigEndian, attrs, out);
-        }
-        return readSlowPath(p, addr, size, bigEndian, attrs, out);
+        return read(r.mmio, addr, size, bigEndian, attrs, out);
     }
 
     /**
@@ -144,8 +123,9 @@ final class MmioDispatch {
     /**
      * As {@link #write(MmioProfile, long, long, int, boolean, MemTxAttrs)} for a fixed-size store to a
      * device range ({@link AccessRange#mmioStore}, not {@code attrs.memory}), tested with the range's
-     * word ({@link AccessRange#straightStoreLe}); the rest as the load ({@link #writeCallbacks}, else the
-     * full dispatch). Same effect and result.
+     * word ({@link AccessRange#straightStoreLe}); an access the word does not take goes to the profile's
+     * {@link #write(MmioProfile, long, long, int, boolean, MemTxAttrs)}, as the load. Same effect and
+     * result.
      *
      * @param r a device range
      * @param addr the offset in the region
@@ -160,28 +140,7 @@ final class MmioDispatch {
         if ((AccessRange.straightKey(addr, size, attrs) & w) == 0) {
             return writeStraight(r, w, addr, value, size, attrs);
         }
-        return writeNotStraight(r.mmio, addr, value, size, bigEndian, attrs);
-    }
-
-    /**
-     * The part of {@link #write(AccessRange, long, long, int, boolean, MemTxAttrs)} for an access that its
-     * range's straight word did not take, as {@link #readNotStraight}.
-     *
-     * @param p a device range's profile ({@link AccessRange#mmioStore}, not {@code attrs.memory})
-     * @param addr the offset in the region
-     * @param value the value, in the byte order {@code bigEndian}, masked to {@code size} bytes
-     * @param size 1, 2, 4 or 8
-     * @param bigEndian the byte order of {@code value}
-     * @param attrs the attrs
-     * @return the result
-     */
-    static int writeNotStraight(MmioProfile p, long addr, long value, int size, boolean bigEndian,
-            MemTxAttrs attrs) {
-        final long v = bigEndian == p.bigEndian ? value & sizeMask(size) : swap(value, size);
-        if (p.straightWriteCallbacks && p.straightWrite(addr, size)) {
-            return writeCallbacks(p, addr, v, size, attrs);
-        }
-        return writeSlowPath(p, addr, v, size, attrs);
+        return write(r.mmio, addr, value, size, bigEndian, attrs);
     }
 
     /**
