@@ -25,6 +25,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.util.ListStatistics;
 
 /**
  * Runs every benchmark of this module in one JMH run and writes {@code docs/benchmarks.md}: each
@@ -40,18 +41,23 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * report names the JVM and quotes the command with its path ({@code docs/jdk25/} holds a run on JDK 25).
  *
  * <p>{@code DIR} (default {@code docs}) receives {@code benchmarks.md} and JMH's {@code benchmarks.json}.
- * Every benchmark runs in two forks (JVMs), and the report gives each fork's mean beside the run's
- * figure, and each goal's ratio per fork: on a shared machine a slow episode, or a loop that one JVM
- * compiles differently from the next, shows as two forks that disagree, not as a figure between them.
+ * Every benchmark runs in two forks (JVMs; the commit benchmarks in three, below), and the report gives
+ * each fork's mean beside the run's figure, and each goal's ratio per fork: on a shared machine a slow
+ * episode, or a loop that one JVM compiles differently from the next, shows as forks that disagree, not
+ * as a figure between them.
  * The commit benchmarks ({@link CommitBench}, {@link SmmCpusBench}) run second, with a longer warmup (a
- * commit of 10,000 regions takes milliseconds, so C2 compiles the renderer late), into
- * {@code benchmarks-commit.json}; {@link RiscvHartBench} runs third, with a longer warmup of its own, into
- * {@code benchmarks-hart.json}.
+ * commit of 10,000 regions takes milliseconds, so C2 compiles the renderer late), in
+ * {@value #COMMIT_ROUNDS} rounds of one fork of each, so that the two sides of each commit ratio are
+ * measured in alternation rather than one after the other (a slow episode of the machine lasts tens of
+ * seconds, about one fork), into {@code benchmarks-commit.json}; {@link RiscvHartBench} runs third, with a
+ * longer warmup of its own, into {@code benchmarks-hart.json}.
  * {@code --quick} runs one short iteration of each in one fork, to check the harness, not to quote.
  */
 public final class BenchmarkReport {
 
     private static final String BUILD = "./mvnw -q -B package -DskipTests -pl benchmarks -am";
+    /** Rounds of the commit benchmarks: one fork of each per round, so each commit figure has this many forks. */
+    static final int COMMIT_ROUNDS = 3;
 
     private BenchmarkReport() {
     }
@@ -102,25 +108,53 @@ public final class BenchmarkReport {
         for (RunResult r : results) {
             scores.put(key(r), Figure.of(r));
         }
-        // Commits: ten warm-up seconds and two forks, so that every measured iteration runs C2's renderer.
-        ChainedOptionsBuilder commit = new OptionsBuilder()
-                .include(CommitBench.class.getName())
-                .include(SmmCpusBench.class.getName())
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .shouldFailOnError(false)
-                .resultFormat(ResultFormatType.JSON)
-                .result(dir.resolve("benchmarks-commit.json").toString());
-        if (quick) {
-            commit.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
-                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
-        } else {
-            commit.forks(2).warmupIterations(10).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+        // Commits: ten warm-up seconds, so that every measured iteration runs C2's renderer; in rounds of one
+        // fork of each commit benchmark, so that the two sides of a commit ratio are measured side by side in
+        // time, not one pair of forks after the other (this machine's slow episodes last tens of seconds and
+        // move either side of a ratio: docs/benchmarks-analysis.md, "Commits").
+        Map<String, List<double[]>> commitForks = new LinkedHashMap<>();
+        Map<String, String> commitUnits = new LinkedHashMap<>();
+        List<String> commitJson = new ArrayList<>();
+        for (int round = 0; round < (quick ? 1 : COMMIT_ROUNDS); round++) {
+            Path part = Files.createTempFile("benchmarks-commit", ".json");
+            try {
+                ChainedOptionsBuilder commit = new OptionsBuilder()
+                        .include(CommitBench.class.getName())
+                        .include(SmmCpusBench.class.getName())
+                        .mode(Mode.AverageTime)
+                        .timeUnit(TimeUnit.NANOSECONDS)
+                        .forks(1)
+                        .shouldFailOnError(false)
+                        .resultFormat(ResultFormatType.JSON)
+                        .result(part.toString());
+                if (quick) {
+                    commit.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
+                            .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+                } else {
+                    commit.warmupIterations(10).warmupTime(TimeValue.seconds(1))
+                            .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+                }
+                for (RunResult r : new Runner(commit.build()).run()) {
+                    for (BenchmarkResult fork : r.getBenchmarkResults()) {
+                        double[] iterations = fork.getIterationResults().stream()
+                                .mapToDouble(i -> i.getPrimaryResult().getScore()).toArray();
+                        if (iterations.length == 0) {
+                            continue;
+                        }
+                        commitForks.computeIfAbsent(key(r), k -> new ArrayList<>()).add(iterations);
+                        commitUnits.put(key(r), fork.getPrimaryResult().getScoreUnit());
+                    }
+                }
+                commitJson.add(new String(Files.readAllBytes(part), StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(part);
+            }
         }
-        for (RunResult r : new Runner(commit.build()).run()) {
-            scores.put(key(r), Figure.of(r));
+        for (Map.Entry<String, List<double[]>> e : commitForks.entrySet()) {
+            scores.put(e.getKey(), Figure.ofForks(e.getValue(), commitUnits.get(e.getKey())));
         }
+        Files.write(dir.resolve("benchmarks-commit.json"),
+                joinJsonArrays(commitJson).getBytes(StandardCharsets.UTF_8));
         // The hart's loop is recompiled each time memkern reaches a new phase (new instructions, new
         // paths): it gets a longer warmup of its own, in a second run written to its own JSON file, and
         // two forks: its long iterations catch the machine's slow episodes (runs of unchanged code measured
@@ -168,6 +202,29 @@ public final class BenchmarkReport {
         return dir.toAbsolutePath().normalize().relativize(analysis).toString().replace('\\', '/');
     }
 
+    /**
+     * Joins JMH JSON result files, each an array of benchmark objects, into one array.
+     *
+     * @param arrays the files' contents
+     * @return one JSON array holding every element, in order
+     * @throws IllegalArgumentException if a content is not a JSON array
+     */
+    static String joinJsonArrays(List<String> arrays) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String a : arrays) {
+            String t = a.trim();
+            if (!t.startsWith("[") || !t.endsWith("]")) {
+                throw new IllegalArgumentException(
+                        "not a JSON array: " + (t.length() > 40 ? t.substring(0, 40) + "..." : t));
+            }
+            String inner = t.substring(1, t.length() - 1).trim();
+            if (!inner.isEmpty()) {
+                sb.append(sb.length() > 1 ? ",\n" : "\n").append(inner);
+            }
+        }
+        return sb.append("\n]\n").toString();
+    }
+
     private static String key(RunResult r) {
         String name = r.getParams().getBenchmark();
         name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
@@ -205,6 +262,37 @@ public final class BenchmarkReport {
             this.error = error;
             this.unit = unit;
             this.forks = forks.clone();
+        }
+
+        /**
+         * The figure of one benchmark measured in several JMH runs of one fork each: the score is the mean of
+         * every measured iteration of every fork, as JMH's own score over forks is, and the error JMH's
+         * 99.9% interval of that mean.
+         *
+         * @param forks each fork's measured iteration scores, in fork order
+         * @param unit the scores' unit
+         * @return the figure, with each fork's mean
+         * @throws IllegalArgumentException if there is no fork, a fork has no iteration, or {@code unit} is null
+         */
+        static Figure ofForks(List<double[]> forks, String unit) {
+            if (forks.isEmpty()) {
+                throw new IllegalArgumentException("a figure needs at least one fork");
+            }
+            ListStatistics all = new ListStatistics();
+            double[] means = new double[forks.size()];
+            int f = 0;
+            for (double[] iterations : forks) {
+                if (iterations.length == 0) {
+                    throw new IllegalArgumentException("fork " + f + " has no measured iteration");
+                }
+                ListStatistics one = new ListStatistics();
+                for (double v : iterations) {
+                    all.addValue(v);
+                    one.addValue(v);
+                }
+                means[f++] = one.getMean();
+            }
+            return new Figure(all.getMean(), all.getN() > 1 ? all.getMeanErrorAt(0.999) : Double.NaN, unit, means);
         }
 
         /** The figure of one benchmark (with its parameters) of a JMH run: one fork per benchmark result. */

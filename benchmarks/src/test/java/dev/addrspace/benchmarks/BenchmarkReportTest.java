@@ -1,10 +1,12 @@
 package dev.addrspace.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -92,5 +94,42 @@ class BenchmarkReportTest {
     void aFigureWithoutAScoreOrUnitIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> new BenchmarkReport.Figure(Double.NaN, 0, "ns/op"));
         assertThrows(IllegalArgumentException.class, () -> new BenchmarkReport.Figure(1, 0, null));
+    }
+
+    @Test
+    void forksFromSeparateRunsAggregateAsJmhAggregatesTheForksOfOneRun() {
+        // SmmCpusBench cpus=1 of a JDK 17 report run (2026-12-03 21:08 UTC): its two forks' iterations, and the
+        // score and 99.9% error JMH gave for them as one run of two forks.
+        List<double[]> forks = List.of(
+                new double[] {34629.01127754523, 35109.54337083377, 35161.59833473861, 35192.592552257156,
+                    35129.26443254448},
+                new double[] {39708.728029162376, 40117.62345109676, 40006.6612419529, 39978.463619291164,
+                    40586.76583855925});
+        BenchmarkReport.Figure f = BenchmarkReport.Figure.ofForks(forks, "ns/op");
+        assertEquals(37562.02521479817, f.score, 1e-6);
+        assertEquals(4032.114409156644, f.error, 1e-6);
+        assertEquals("ns/op", f.unit);
+        // the report printed these forks as 35,044.402 and 40,079.648
+        assertArrayEquals(new double[] {35044.401993583844, 40079.64843601249}, f.forks, 1e-6);
+        BenchmarkReport.Figure one = BenchmarkReport.Figure.ofForks(List.of(new double[] {2.5}), "ns/op");
+        assertEquals(2.5, one.score);
+        assertTrue(Double.isNaN(one.error), "one iteration has no interval");
+    }
+
+    @Test
+    void aFigureOfNoForkOrOfAForkWithoutIterationsIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkReport.Figure.ofForks(List.of(), "ns/op"));
+        assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkReport.Figure.ofForks(List.of(new double[] {1}, new double[0]), "ns/op"));
+        assertThrows(IllegalArgumentException.class,
+                () -> BenchmarkReport.Figure.ofForks(List.of(new double[] {1}), null));
+    }
+
+    @Test
+    void jsonResultFilesJoinIntoOneArray() {
+        assertEquals("[\n{\"a\": 1},\n{\"b\": 2},\n{\"c\": 3}\n]\n",
+                BenchmarkReport.joinJsonArrays(List.of("[{\"a\": 1},\n{\"b\": 2}]\n", " [ ] ", "[\n{\"c\": 3}\n]")));
+        assertEquals("[\n]\n", BenchmarkReport.joinJsonArrays(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> BenchmarkReport.joinJsonArrays(List.of("{\"a\": 1}")));
     }
 }
