@@ -85,21 +85,8 @@ public final class BenchmarkReport {
         }
         Files.createDirectories(dir);
         Path json = dir.resolve("benchmarks.json");
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(BenchmarkReport.class.getPackageName() + ".*")
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .forks(quick ? 1 : 2)
-                .shouldFailOnError(false)
-                .resultFormat(ResultFormatType.JSON)
-                .result(json.toString());
-        if (quick) {
-            options.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
-                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
-        } else {
-            options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(1));
-        }
+        ChainedOptionsBuilder options = stage(quick, 2, json, 3, TimeValue.seconds(1), 5, TimeValue.seconds(1))
+                .include(BenchmarkReport.class.getPackageName() + ".*");
         options.exclude(RiscvHartBench.class.getName());
         options.exclude(CommitBench.class.getName());
         options.exclude(SmmCpusBench.class.getName());
@@ -118,22 +105,9 @@ public final class BenchmarkReport {
         for (int round = 0; round < (quick ? 1 : COMMIT_ROUNDS); round++) {
             Path part = Files.createTempFile("benchmarks-commit", ".json");
             try {
-                ChainedOptionsBuilder commit = new OptionsBuilder()
+                ChainedOptionsBuilder commit = stage(quick, 1, part, 10, TimeValue.seconds(1), 5, TimeValue.seconds(1))
                         .include(CommitBench.class.getName())
-                        .include(SmmCpusBench.class.getName())
-                        .mode(Mode.AverageTime)
-                        .timeUnit(TimeUnit.NANOSECONDS)
-                        .forks(1)
-                        .shouldFailOnError(false)
-                        .resultFormat(ResultFormatType.JSON)
-                        .result(part.toString());
-                if (quick) {
-                    commit.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
-                            .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
-                } else {
-                    commit.warmupIterations(10).warmupTime(TimeValue.seconds(1))
-                            .measurementIterations(5).measurementTime(TimeValue.seconds(1));
-                }
+                        .include(SmmCpusBench.class.getName());
                 for (RunResult r : new Runner(commit.build()).run()) {
                     for (BenchmarkResult fork : r.getBenchmarkResults()) {
                         double[] iterations = fork.getIterationResults().stream()
@@ -159,27 +133,44 @@ public final class BenchmarkReport {
         // paths): it gets a longer warmup of its own, in a second run written to its own JSON file, and
         // two forks: its long iterations catch the machine's slow episodes (runs of unchanged code measured
         // 7.3 to 12.2 ns per instruction on sparse RAM on one day; docs/benchmarks-analysis.md).
-        ChainedOptionsBuilder hart = new OptionsBuilder()
-                .include(RiscvHartBench.class.getName())
-                .mode(Mode.AverageTime)
-                .timeUnit(TimeUnit.NANOSECONDS)
-                .forks(quick ? 1 : 2)
-                .shouldFailOnError(false)
-                .resultFormat(ResultFormatType.JSON)
-                .result(dir.resolve("benchmarks-hart.json").toString());
-        if (quick) {
-            hart.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
-                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
-        } else {
-            hart.warmupIterations(5).warmupTime(TimeValue.seconds(2))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(2));
-        }
+        ChainedOptionsBuilder hart = stage(quick, 2, dir.resolve("benchmarks-hart.json"), 5, TimeValue.seconds(2), 5,
+                TimeValue.seconds(2)).include(RiscvHartBench.class.getName());
         for (RunResult r : new Runner(hart.build()).run()) {
             scores.put(key(r), Figure.of(r));
         }
         String report = render(scores, quick, command(args), analysisLink(dir));
         Files.write(dir.resolve("benchmarks.md"), report.getBytes(StandardCharsets.UTF_8));
         System.out.print(report);
+    }
+
+    /**
+     * The options every stage of the report shares, without its benchmarks: average time in nanoseconds,
+     * JMH's JSON written to {@code result}, a benchmark that fails left out of the figures rather than
+     * ending the run. With {@code quick}: one fork, one warm-up and one measured iteration of 300 ms each.
+     *
+     * @param quick whether the run is {@code --quick}
+     * @param forks the forks of a full run
+     * @param result where JMH writes its JSON
+     * @param warmups warm-up iterations of a full run
+     * @param warmupTime the length of each
+     * @param iterations measured iterations of a full run
+     * @param iterationTime the length of each
+     * @return the options, to which the caller adds the benchmarks
+     */
+    private static ChainedOptionsBuilder stage(boolean quick, int forks, Path result, int warmups,
+            TimeValue warmupTime, int iterations, TimeValue iterationTime) {
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .mode(Mode.AverageTime)
+                .timeUnit(TimeUnit.NANOSECONDS)
+                .shouldFailOnError(false)
+                .resultFormat(ResultFormatType.JSON)
+                .result(result.toString());
+        if (quick) {
+            return options.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
+                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+        }
+        return options.forks(forks).warmupIterations(warmups).warmupTime(warmupTime)
+                .measurementIterations(iterations).measurementTime(iterationTime);
     }
 
     /**
